@@ -1,0 +1,32 @@
+"Install w2s_nb from settings.ini (nbdev 2 layout, without pkg_resources)."
+import shlex
+from configparser import ConfigParser
+import setuptools
+
+config = ConfigParser(delimiters=['='])
+config.read('settings.ini', encoding='utf-8')
+cfg = config['DEFAULT']
+
+requirements = shlex.split(cfg.get('requirements', ''))
+dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+console_scripts = [s for s in cfg.get('console_scripts', '').split() if s]
+
+setuptools.setup(
+    name=cfg['lib_name'],
+    version=cfg['version'],
+    description=cfg['description'],
+    long_description=open('README.md', encoding='utf-8').read(),
+    long_description_content_type='text/markdown',
+    author=cfg['author'],
+    author_email=cfg['author_email'],
+    license='Apache-2.0',
+    url=cfg['git_url'],
+    keywords=cfg['keywords'].split(),
+    packages=setuptools.find_packages(include=['w2s_nb', 'w2s_nb.*']),
+    include_package_data=True,
+    python_requires='>=' + cfg['min_python'],
+    install_requires=requirements,
+    extras_require={'dev': dev_requirements},
+    entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
+    zip_safe=False,
+)

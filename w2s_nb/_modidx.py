@@ -11,4 +11,5 @@ d = { 'settings': { 'branch': 'main',
                              'w2s_nb.core.default_device': ('core.html#default_device', 'w2s_nb/core.py'),
                              'w2s_nb.core.save_figure': ('core.html#save_figure', 'w2s_nb/core.py'),
                              'w2s_nb.core.to_jsonable': ('core.html#to_jsonable', 'w2s_nb/core.py'),
+                             'w2s_nb.core.type_codes': ('core.html#type_codes', 'w2s_nb/core.py'),
                              'w2s_nb.core.write_json': ('core.html#write_json', 'w2s_nb/core.py')}}}

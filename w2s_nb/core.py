@@ -10,7 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['default_device', 'as_generator', 'check_matrix', 'check_vector', 'to_jsonable', 'write_json', 'save_figure']
+__all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'as_generator', 'check_matrix', 'check_vector',
+           'type_codes', 'to_jsonable', 'write_json', 'save_figure']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -71,6 +72,23 @@ def check_vector(
     return x
 
 # %% ../nbs/00_core.ipynb #c018
+POINT_TYPES = ("easy", "hard", "overlap")   # code 0: easy-only, 1: hard-only, 2: both patterns
+EASY, HARD, OVERLAP = 0, 1, 2
+
+def type_codes(
+    types, # array of type names ("easy", "hard", "overlap") or integer codes 0/1/2
+)->np.ndarray:
+    "Point types as an int array of codes into `POINT_TYPES`"
+    types = np.asarray(types)
+    if types.dtype.kind in "US" or types.dtype == object:
+        unknown = set(types.tolist()) - set(POINT_TYPES)
+        if unknown: raise ValueError(f"unknown point types {sorted(unknown)}; expected {POINT_TYPES}")
+        return np.array([POINT_TYPES.index(t) for t in types.tolist()], dtype=np.int64)
+    if types.size and (types.min() < 0 or types.max() > 2 or not np.issubdtype(types.dtype, np.integer)):
+        raise ValueError(f"point type codes must be integers in 0..2 {POINT_TYPES}, got {np.unique(types)[:5]}")
+    return types.astype(np.int64)
+
+# %% ../nbs/00_core.ipynb #c021
 def to_jsonable(obj):
     "`obj` with numpy scalars/arrays, paths and non-finite floats made JSON-safe (NaN/inf -> None)"
     if isinstance(obj, dict): return {str(k): to_jsonable(v) for k, v in obj.items()}
@@ -91,7 +109,7 @@ def write_json(
     path.write_text(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
     return path
 
-# %% ../nbs/00_core.ipynb #c020
+# %% ../nbs/00_core.ipynb #c023
 def save_figure(
     fig, # a matplotlib Figure
     path:str|Path, # target path; the suffix is replaced by .png and .svg

@@ -50,13 +50,13 @@ def fit_logistic_batch(
     y:torch.Tensor, # labels in [0, 1] (hard or soft), shape (B, n)
     l2:float|torch.Tensor, # penalty λ on the weights, a scalar or one per problem (B,)
     max_iter:int=50, # Newton steps at most
-    tol:float=1e-8, # stop when every gradient's max-norm is below this
+    tol:float=1e-8, # stop when every gradient's max-norm is below this (or no loss improves any more)
 )->tuple[torch.Tensor, torch.Tensor]: # weights (B, d) and biases (B,)
     "Fit B L2-regularized logistic regressions at once by damped Newton's method"
     Xb, y = _with_bias(X), y.to(X.dtype)
     l2 = torch.as_tensor(l2, dtype=X.dtype, device=X.device).expand(X.shape[0])
     theta = torch.zeros(X.shape[0], X.shape[-1] + 1, dtype=X.dtype, device=X.device)
-    loss = _batch_loss(Xb, y, theta, l2)
+    loss, rel_eps = _batch_loss(Xb, y, theta, l2), 10 * torch.finfo(X.dtype).eps
     for _ in range(max_iter):
         step, grad = _newton_step(Xb, y, theta, l2)
         if grad.abs().amax() < tol: break
@@ -67,7 +67,9 @@ def fit_logistic_batch(
             worse = new_loss > loss + 1e-12
             if not worse.any(): break
             scale = torch.where(worse, scale / 2, scale)
+        progress = (loss - new_loss) / loss.abs().clamp_min(1e-30)
         theta, loss = new_theta, new_loss
+        if progress.amax() < rel_eps: break                                 # no problem improves: converged
     return theta[:, :-1], theta[:, -1]
 
 # %% ../nbs/03_probes.ipynb #c015

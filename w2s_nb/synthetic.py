@@ -14,8 +14,8 @@ from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
 __all__ = ['PAPER_SYNTHETIC', 'MODEL_COLORS', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid',
-           'run_synthetic', 'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'plot_synthetic',
-           'plot_synthetic_by_type']
+           'run_synthetic', 'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask',
+           'synthetic_task', 'plot_synthetic', 'plot_synthetic_by_type']
 
 # %% ../nbs/04_synthetic.ipynb #c004
 import matplotlib.pyplot as plt
@@ -171,6 +171,30 @@ def compare_to_paper(
     return merged[["n_overlap", "overlap_ratio"] + [f"{c}{s}" for c in cols for s in ("", "_paper", "_diff")]]
 
 # %% ../nbs/04_synthetic.ipynb #c030
+@dataclass
+class SyntheticTask:
+    "One run's pool and test set with the weak model's probabilities on both, and true types"
+    pool:Mixture                 # w2s training pool (features = the strong representation), with true types
+    test:Mixture                 # test sample of the same composition
+    weak_pool_proba:np.ndarray   # weak model's P(y = 1) on the pool, (n,)
+    weak_test_proba:np.ndarray   # weak model's P(y = 1) on the test sample
+
+def synthetic_task(
+    n_easy:int, n_hard:int, n_overlap:int, # composition of train, pool and test
+    *,
+    weak_C:float=1.0, # the weak model's inverse penalty (scikit-learn's C)
+    noise_std:float=0.0, # noise in place of zeroed blocks
+    d_easy:int=20, d_hard:int=20, # block sizes
+    seed:int|np.random.Generator|None=0, # seed or Generator
+)->SyntheticTask:
+    "Sample one run and fit its weak model: the inputs of overlap detection and mixing, with ground truth"
+    rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
+    theta = sample_theta(None, d_easy + d_hard, rng)
+    train, pool, test = (sample_mixture(n_easy, n_hard, n_overlap, theta=theta, seed=rng, **kw) for _ in range(3))
+    weak = _fit_batch(train.X[None, :, :d_easy], train.y[None], weak_C, "cpu")
+    return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
+
+# %% ../nbs/04_synthetic.ipynb #c034
 MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue"}
 
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):
@@ -178,7 +202,7 @@ def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")
     cols = {f"{m}{suffix}": m for m in models}
     return results[[x, *cols]].melt(id_vars=x, var_name="model", value_name="accuracy").replace({"model": cols})
 
-# %% ../nbs/04_synthetic.ipynb #c031
+# %% ../nbs/04_synthetic.ipynb #c035
 def plot_synthetic(
     results:pd.DataFrame, # output of `run_synthetic` (or `run_grid`)
     x:str="overlap_ratio", # column on the x axis
@@ -195,7 +219,7 @@ def plot_synthetic(
     if path is not None: save_figure(fig, path)
     return fig
 
-# %% ../nbs/04_synthetic.ipynb #c033
+# %% ../nbs/04_synthetic.ipynb #c037
 def plot_synthetic_by_type(
     results:pd.DataFrame, # output of `run_synthetic` (or `run_grid`)
     x:str="overlap_ratio", # column on the x axis

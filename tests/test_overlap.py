@@ -1,0 +1,170 @@
+"""Overlap detection (SPEC §2) against brute-force numpy versions on random data, plus the variants' semantics."""
+import warnings
+
+import numpy as np
+import pytest
+import ruptures as rpt
+import torch
+
+from w2s_nb.core import EASY, HARD, OVERLAP
+from w2s_nb.overlap import (alignment_scores, changepoint_threshold, detect_overlap, detection_quality,
+                            resolve_threshold, weak_confidence)
+
+
+def brute_force_detect(weak_proba, acts, strict=False, similarity="abs_cosine"):
+    "SPEC §2 written out with the full |C|x|H| matrix and ruptures' own l2 cost (small pools only)"
+    conf = 2 * np.abs(weak_proba - 0.5)
+
+    def split(values):
+        s = np.sort(values)
+        return s[rpt.Binseg(model="l2", min_size=2, jump=5).fit(s).predict(n_bkps=1)[0]]
+
+    tau_h = split(conf)
+    hard = conf < tau_h if strict else conf <= tau_h
+    if similarity == "abs_cosine":
+        unit = acts / np.linalg.norm(acts, axis=1, keepdims=True)
+        sim = np.abs(unit[~hard] @ unit[hard].T)
+    else:
+        sim = acts[~hard] @ acts[hard].T
+    align = sim.max(1)
+    tau_o = split(align)
+    types = np.full(len(conf), EASY)
+    types[hard] = HARD
+    types[np.flatnonzero(~hard)[align >= tau_o]] = OVERLAP
+    return types, tau_h, tau_o
+
+
+def random_pool(seed, n=400, d=16):
+    rng = np.random.default_rng(seed)
+    proba = rng.beta(0.6, 0.6, size=n)
+    acts = rng.normal(size=(n, d)) + rng.normal(size=d)
+    return proba, acts
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("strict,similarity", [(False, "abs_cosine"), (True, "dot")])
+def test_detect_matches_brute_force(seed, strict, similarity):
+    proba, acts = random_pool(seed)
+    types, tau_h, tau_o = brute_force_detect(proba, acts, strict, similarity)
+    res = detect_overlap(proba, acts, hard_rule_strict=strict, similarity=similarity, chunk_size=37)
+    assert res.tau_hard == tau_h
+    np.testing.assert_allclose(res.tau_overlap, tau_o, rtol=1e-12)
+    np.testing.assert_array_equal(res.types, types)
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 64, 399, 10_000])
+def test_alignment_chunked_equals_unchunked(chunk):
+    rng = np.random.default_rng(3)
+    cand, hard = rng.normal(size=(123, 9)), rng.normal(size=(77, 9))
+    cand[4] = 0                                               # a zero row stays finite
+    full = alignment_scores(cand, hard, chunk_size=10_000)
+    np.testing.assert_allclose(alignment_scores(cand, hard, chunk_size=chunk), full, rtol=0, atol=1e-12)
+    assert np.isfinite(full).all() and full[4] == 0
+
+
+def test_alignment_float32_torch_matches_numpy():
+    rng = np.random.default_rng(4)
+    cand, hard = rng.normal(size=(60, 12)), rng.normal(size=(40, 12))
+    ref = alignment_scores(cand, hard)
+    got = alignment_scores(torch.tensor(cand, dtype=torch.float32), torch.tensor(hard, dtype=torch.float32), chunk_size=7)
+    np.testing.assert_allclose(got, ref, atol=1e-5)
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a GPU")
+def test_cuda_inputs_stay_on_gpu_and_agree():
+    proba, acts = random_pool(5)
+    cpu = detect_overlap(proba, torch.tensor(acts))
+    gpu = detect_overlap(proba, torch.tensor(acts, device="cuda"))
+    np.testing.assert_array_equal(cpu.types, gpu.types)
+
+
+def test_prefix_sum_changepoint_matches_ruptures_l2():
+    for seed in range(20):
+        rng = np.random.default_rng(seed)
+        sig = np.sort(np.concatenate([rng.normal(0, 1, rng.integers(5, 200)), rng.normal(3, 1, rng.integers(5, 200))]))
+        ref = rpt.Binseg(model="l2", min_size=2, jump=5).fit(sig).predict(n_bkps=1)[0]
+        assert changepoint_threshold(sig) == (sig[ref], "changepoint")
+
+
+@pytest.mark.parametrize("n", [1, 2, 6])
+def test_small_pools_fall_back_to_median_with_warning(n):
+    values = np.linspace(0, 1, n)
+    with pytest.warns(UserWarning, match="using the median"):
+        tau, rule = changepoint_threshold(values)
+    assert tau == np.median(values) and rule == f"median (fallback: {n} values)"
+
+
+def test_seven_values_use_the_change_point():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert changepoint_threshold([0, 0, 0, 0, 0, 1, 1])[1] == "changepoint"
+
+
+def test_resolve_threshold_rules():
+    v = np.array([3.0, 1.0, 2.0, 10.0])
+    assert resolve_threshold(v, "quantile:0") == (1.0, "quantile:0")
+    assert resolve_threshold(v, "quantile:1") == (10.0, "quantile:1")
+    assert resolve_threshold(v, np.float32(0.5)) == (0.5, "fixed")
+    with pytest.raises(TypeError, match="string or a number"):
+        resolve_threshold(v, True)
+    with pytest.raises(TypeError, match="string or a number"):
+        resolve_threshold(v, None)
+
+
+def test_history_equals_detecting_everything_at_once():
+    proba, acts = random_pool(7)
+    whole = detect_overlap(proba, acts)
+    later = detect_overlap(proba[300:], acts[300:], history=(proba[:300], acts[:300]))
+    np.testing.assert_array_equal(later.types, whole.types[300:])
+    assert (later.tau_hard, later.tau_overlap, later.n_history, later.n) == (whole.tau_hard, whole.tau_overlap, 300, 100)
+    np.testing.assert_allclose(later.alignment, whole.alignment[300:], equal_nan=True)
+    assert later.density == pytest.approx(np.mean(whole.types[300:] == OVERLAP))
+
+
+def test_history_mixes_torch_and_numpy():
+    proba, acts = random_pool(8)
+    a = detect_overlap(proba[200:], torch.tensor(acts[200:]), history=(proba[:200], acts[:200]))
+    b = detect_overlap(proba[200:], acts[200:], history=(proba[:200], acts[:200]))
+    np.testing.assert_array_equal(a.types, b.types)
+
+
+def test_history_errors():
+    proba, acts = random_pool(9)
+    with pytest.raises(ValueError, match="dimension mismatch"):
+        detect_overlap(proba, acts, history=(proba, acts[:, :3]))
+    with pytest.raises(ValueError, match="length mismatch"):
+        detect_overlap(proba, acts, history=(proba[:5], acts[:6]))
+
+
+def test_partition_is_sorted_disjoint_and_complete():
+    proba, acts = random_pool(10)
+    res = detect_overlap(proba, acts)
+    parts = [res.hard_idx, res.easy_idx, res.overlap_idx]
+    for p in parts:
+        assert p.dtype == np.int64 and np.all(np.diff(p) > 0)
+    np.testing.assert_array_equal(np.sort(np.concatenate(parts)), np.arange(len(proba)))
+    assert res.density == len(res.overlap_idx) / len(proba)
+
+
+def test_detection_quality_known_counts():
+    proba, acts = random_pool(11, n=50)
+    res = detect_overlap(proba, acts)
+    q = detection_quality(res, res.types)                   # perfect agreement with itself
+    assert all(q[f"{t}_f1"] == 1.0 for t in ("easy", "hard", "overlap") if not np.isnan(q[f"{t}_f1"]))
+    assert q["density_error"] == 0
+    flipped = np.where(res.types == OVERLAP, EASY, np.where(res.types == EASY, OVERLAP, HARD))
+    q = detection_quality(res, flipped)
+    assert q["overlap_precision"] == 0 and q["overlap_f1"] == 0 and q["hard_f1"] == 1.0
+
+
+def test_detection_quality_empty_type_is_nan_or_zero():
+    proba, acts = random_pool(12, n=60)
+    res = detect_overlap(proba, acts)
+    q = detection_quality(res, np.full(60, HARD))
+    assert np.isnan(q["overlap_recall"]) and q["overlap_f1"] == 0.0 and q["density_true"] == 0.0
+
+
+def test_weak_confidence_range():
+    p = np.linspace(0, 1, 11)
+    c = weak_confidence(p)
+    assert c.min() == 0 and c.max() == 1 and np.allclose(c, c[::-1])

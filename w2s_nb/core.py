@@ -11,7 +11,7 @@ import torch
 
 # %% auto #0
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'as_generator', 'check_matrix', 'check_vector',
-           'type_codes', 'to_jsonable', 'write_json', 'save_figure']
+           'type_codes', 'to_jsonable', 'write_json', 'resolve_out_dir', 'save_figure']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -109,7 +109,21 @@ def write_json(
     path.write_text(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
     return path
 
-# %% ../nbs/00_core.ipynb #c023
+# %% ../nbs/00_core.ipynb #c024
+import os, tempfile
+
+def resolve_out_dir(
+    out_dir:str|Path|None, # the folder asked for; empty or None picks a default
+    name:str, # experiment name, the default folder's last part
+)->Path:
+    "`out_dir` (created), or `$W2S_NB_RUNS/name` (default root: the temp folder) when it is empty"
+    if not out_dir: out_dir = Path(os.environ.get("W2S_NB_RUNS") or Path(tempfile.gettempdir()) / "w2s_nb_runs") / name
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir(): raise ValueError(f"out_dir {out_dir} exists and is a file; pass a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+# %% ../nbs/00_core.ipynb #c026
 def save_figure(
     fig, # a matplotlib Figure
     path:str|Path, # target path; the suffix is replaced by .png and .svg

@@ -168,3 +168,70 @@ def test_weak_confidence_range():
     p = np.linspace(0, 1, 11)
     c = weak_confidence(p)
     assert c.min() == 0 and c.max() == 1 and np.allclose(c, c[::-1])
+
+
+# ---- detectors beyond the paper's (issue 8) ----
+from w2s_nb.overlap import METHODS, score_detectors, summarize_detection
+from w2s_nb.synthetic import synthetic_task
+
+
+def test_methods_are_listed():
+    assert list(METHODS)[0] == "paper" and {"subspace", "residual"} <= set(METHODS)
+
+
+@pytest.mark.parametrize("method", ["subspace", "residual"])
+@pytest.mark.parametrize("noise", [0.0, 0.2])
+def test_energy_detectors_recover_planted_types(method, noise):
+    task = synthetic_task(150, 120, 80, noise_std=noise, seed=77)
+    res = detect_overlap(task.weak_pool_proba, task.pool.X, method=method, weak_acts=task.pool.X[:, :20])
+    q = detection_quality(res, task.pool.types)
+    assert q["overlap_f1"] >= 0.95 and abs(q["density_error"]) <= 0.02, q
+
+
+@pytest.mark.parametrize("method", ["subspace", "residual"])
+def test_energy_detectors_history_equals_whole(method):
+    task = synthetic_task(100, 100, 60, noise_std=0.2, seed=5)
+    p, X, W = task.weak_pool_proba, task.pool.X, task.pool.X[:, :20]
+    whole = detect_overlap(p, X, method=method, weak_acts=W)
+    cut = 170
+    later = detect_overlap(p[cut:], X[cut:], method=method, weak_acts=W[cut:], history=(p[:cut], X[:cut], W[:cut]))
+    np.testing.assert_array_equal(later.types, whole.types[cut:])
+    assert later.tau_hard == whole.tau_hard and later.n_history == cut
+
+
+def test_energy_detectors_are_rotation_invariant():
+    "An orthogonal change of basis of the representations changes nothing: no reliance on coordinate zeros"
+    task = synthetic_task(100, 100, 60, noise_std=0.2, seed=6)
+    rot = np.linalg.qr(np.random.default_rng(0).normal(size=(40, 40)))[0]
+    rot_w = np.linalg.qr(np.random.default_rng(1).normal(size=(20, 20)))[0]
+    for method in ("subspace", "residual"):
+        a = detect_overlap(task.weak_pool_proba, task.pool.X, method=method, weak_acts=task.pool.X[:, :20])
+        b = detect_overlap(task.weak_pool_proba, task.pool.X @ rot, method=method, weak_acts=task.pool.X[:, :20] @ rot_w)
+        np.testing.assert_array_equal(a.types, b.types)
+
+
+def test_residual_needs_weak_acts_and_energy_methods_refuse_constant_pools():
+    p = np.linspace(0.01, 0.99, 30)
+    with pytest.raises(ValueError, match="needs weak_acts"):
+        detect_overlap(p, np.random.default_rng(0).normal(size=(30, 4)), method="residual")
+    with pytest.raises(ValueError, match="same for every point"):
+        detect_overlap(p, np.ones((30, 4)), method="subspace")
+    with pytest.raises(ValueError, match="same for every point"):
+        detect_overlap(p, np.ones((30, 4)), method="residual", weak_acts=np.random.default_rng(1).normal(size=(30, 2)))
+
+
+def test_score_detectors_records_failures_instead_of_raising():
+    scores = score_detectors([(0, 30, 0)], (0.0,), 1, progress=False)      # no easy or overlap points at all
+    assert len(scores) == len(METHODS) and "error" in scores
+    table = summarize_detection(scores)
+    assert set(table.method) == set(METHODS)
+
+
+def test_score_detectors_same_pools_for_every_method():
+    a = score_detectors([(50, 50, 30)], (0.2,), 2, methods=["paper"], progress=False)
+    b = score_detectors([(50, 50, 30)], (0.2,), 2, progress=False)
+    pd_a = a.drop(columns="method").reset_index(drop=True)
+    pd_b = b[b.method == "paper"].drop(columns="method").reset_index(drop=True)
+    assert pd_a.equals(pd_b)
+    with pytest.raises(ValueError, match="unknown methods"):
+        score_detectors(methods=["nope"], n_seeds=1, progress=False)

@@ -5,17 +5,20 @@
 # %% ../nbs/05_overlap.ipynb #c003
 from __future__ import annotations
 import math, warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import numpy as np
 import torch
 import ruptures as rpt
 from ruptures.exceptions import NotEnoughPoints
 from tqdm.auto import tqdm
+import pandas as pd
 from .core import POINT_TYPES, EASY, HARD, OVERLAP, check_matrix, check_vector, type_codes, save_figure
+from .synthetic import synthetic_task
 
 # %% auto #0
-__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'weak_confidence', 'changepoint_threshold', 'resolve_threshold',
-           'alignment_scores', 'OverlapResult', 'detect_overlap', 'detection_quality', 'plot_detection']
+__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'DETECTION_GRID', 'TYPE_COLORS', 'weak_confidence',
+           'changepoint_threshold', 'resolve_threshold', 'alignment_scores', 'OverlapResult', 'detect_overlap',
+           'detection_quality', 'score_detectors', 'summarize_detection', 'plot_detection', 'plot_detection_scores']
 
 # %% ../nbs/05_overlap.ipynb #c004
 import matplotlib.pyplot as plt
@@ -69,13 +72,14 @@ def changepoint_threshold(
 # %% ../nbs/05_overlap.ipynb #c022
 THRESHOLD_RULES = ("changepoint", "median", "quantile:q (0 <= q <= 1)", "a number")
 
+# %% ../nbs/05_overlap.ipynb #c023
 def _quantile_rule(values, rule):
     try: q = float(rule.split(":", 1)[1])
     except ValueError: raise ValueError(f"bad quantile rule {rule!r}: write e.g. 'quantile:0.25'") from None
     if not 0 <= q <= 1: raise ValueError(f"quantile must be in [0, 1], got {q} in {rule!r}")
     return float(np.quantile(values, q)), f"quantile:{q:g}"
 
-# %% ../nbs/05_overlap.ipynb #c023
+# %% ../nbs/05_overlap.ipynb #c024
 def resolve_threshold(
     values, # scores the threshold applies to, shape (n,)
     rule:str|float="changepoint", # "changepoint", "median", "quantile:q", or a number used as is
@@ -94,20 +98,22 @@ def resolve_threshold(
     if rule.startswith("quantile:"): return _quantile_rule(values, rule)
     raise ValueError(f"unknown threshold rule {rule!r}; valid rules: {', '.join(THRESHOLD_RULES)}")
 
-# %% ../nbs/05_overlap.ipynb #c027
+# %% ../nbs/05_overlap.ipynb #c029
 SIMILARITIES = ("abs_cosine", "dot")
 
+# %% ../nbs/05_overlap.ipynb #c030
 def _as_tensor(x)->torch.Tensor:
     "A torch view of `x` (numpy arrays are shared, not copied); stays on its device"
     t = x if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(x))
     return t if t.is_floating_point() else t.to(torch.float32)
 
+# %% ../nbs/05_overlap.ipynb #c031
 def _rows(t, rows, lo, hi, device, dtype):
     "Rows lo:hi of `t` (or of t[rows]) as a dense block on `device`"
     block = t[lo:hi] if rows is None else t[rows[lo:hi].to(t.device)]
     return block.to(device=device, dtype=dtype)
 
-# %% ../nbs/05_overlap.ipynb #c028
+# %% ../nbs/05_overlap.ipynb #c032
 def _inv_norms(t, rows, n, chunk, device, dtype):
     "1/‖r‖ per row (0 for zero rows), computed chunk by chunk"
     out = torch.empty(n, device=device, dtype=dtype)
@@ -116,7 +122,7 @@ def _inv_norms(t, rows, n, chunk, device, dtype):
         out[lo:lo + chunk] = torch.where(norm > 0, 1 / norm, torch.zeros_like(norm))
     return out
 
-# %% ../nbs/05_overlap.ipynb #c029
+# %% ../nbs/05_overlap.ipynb #c033
 def _max_similarity(cand, hard, cand_rows=None, hard_rows=None, similarity="abs_cosine", chunk_size=2048, device=None):
     "Running max over hard rows of the similarity with each candidate row, block by block"
     cand, hard = _as_tensor(cand), _as_tensor(hard)
@@ -137,7 +143,7 @@ def _max_similarity(cand, hard, cand_rows=None, hard_rows=None, similarity="abs_
             best[lo:lo + chunk_size] = torch.maximum(best[lo:lo + chunk_size], (sim.abs() if cos else sim).amax(1))
     return best.cpu().numpy().astype(np.float64)
 
-# %% ../nbs/05_overlap.ipynb #c030
+# %% ../nbs/05_overlap.ipynb #c034
 def alignment_scores(
     cand_reps, # candidate representations (|C|, d), numpy or torch
     hard_reps, # hard-point representations (|H|, d), numpy or torch (same device as cand_reps)
@@ -154,32 +160,39 @@ def alignment_scores(
         raise ValueError(f"dimension mismatch: cand_reps has {cand_reps.shape[1]} features, hard_reps {hard_reps.shape[1]}")
     return _max_similarity(cand_reps, hard_reps, similarity=similarity, chunk_size=int(chunk_size), device=device)
 
-# %% ../nbs/05_overlap.ipynb #c038
+# %% ../nbs/05_overlap.ipynb #c042
 def _partition_codes(n, hard_idx, overlap_idx)->np.ndarray:
     "Type code per point from the indices of H and O (the rest is E)"
     codes = np.full(n, EASY, dtype=np.int64)
     codes[hard_idx], codes[overlap_idx] = HARD, OVERLAP
     return codes
 
+# %% ../nbs/05_overlap.ipynb #c043
+def _summary_of(r)->dict:
+    return dict(method=r.method, n=r.n, n_hard=len(r.hard_idx), n_easy=len(r.easy_idx), n_overlap=len(r.overlap_idx),
+                density=r.density, tau_hard=r.tau_hard, hard_rule=r.hard_rule, tau_overlap=r.tau_overlap,
+                overlap_rule=r.overlap_rule, similarity=r.similarity, n_history=r.n_history)
+
 def _format_summary(summary:dict)->str:
     return ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in summary.items())
 
-# %% ../nbs/05_overlap.ipynb #c039
+# %% ../nbs/05_overlap.ipynb #c044
 @dataclass(repr=False)
 class OverlapResult:
     "A pool split into hard-only (H), easy-only (E) and overlap (O) points, with the scores and thresholds behind it"
     hard_idx:np.ndarray     # sorted int64 indices of the points detected hard-only (H)
     easy_idx:np.ndarray     # sorted int64 indices of the points detected easy-only (E)
     overlap_idx:np.ndarray  # sorted int64 indices of the points detected overlap (O)
-    tau_hard:float          # confidence threshold: H = {c <= tau_hard} (c < tau_hard when strict)
-    tau_overlap:float       # alignment threshold: O = {i in C : a_i >= tau_overlap}
+    tau_hard:float          # threshold of the split that finds hard points ("paper": H = {c <= tau_hard})
+    tau_overlap:float       # threshold of the split that finds overlap points ("paper": O = {i in C : a_i >= tau_overlap})
     hard_rule:str           # the rule that set tau_hard ("changepoint", "median (fallback: ...)", "fixed", ...)
     overlap_rule:str        # the rule that set tau_overlap
     confidence:np.ndarray   # weak confidence 2|p - 0.5| per point, (n,)
-    alignment:np.ndarray    # alignment score per point, (n,); NaN for points in H
+    alignment:np.ndarray    # alignment score per point, (n,); NaN for points in H (and for methods without one)
     method:str = "paper"    # the detector that produced the partition (see `METHODS`)
     similarity:str = "abs_cosine" # similarity used for the alignment
     n_history:int = 0       # earlier points that took part in fitting the thresholds (not in the partition)
+    scores:dict = field(default_factory=dict) # other per-point scores of the method, by name (see `METHODS`)
 
     @property
     def n(self)->int: return len(self.confidence)
@@ -187,39 +200,46 @@ class OverlapResult:
     def density(self)->float: return len(self.overlap_idx) / self.n
     @property
     def types(self)->np.ndarray: return _partition_codes(self.n, self.hard_idx, self.overlap_idx)
-    def summary(self)->dict:
-        "Counts, density, thresholds and the rules that set them, as a flat dict"
-        return dict(method=self.method, n=self.n, n_hard=len(self.hard_idx), n_easy=len(self.easy_idx),
-                    n_overlap=len(self.overlap_idx), density=self.density, tau_hard=self.tau_hard, hard_rule=self.hard_rule,
-                    tau_overlap=self.tau_overlap, overlap_rule=self.overlap_rule, similarity=self.similarity,
-                    n_history=self.n_history)
+    def summary(self)->dict: "Counts, density, thresholds and their rules, as a flat dict"; return _summary_of(self)
     def __repr__(self): return f"OverlapResult({_format_summary(self.summary())})"
 
-# %% ../nbs/05_overlap.ipynb #c041
-def _check_pool(weak_proba, strong_acts):
-    "Validated (weak_proba as numpy, strong_acts as numpy or torch) with one row per point"
+# %% ../nbs/05_overlap.ipynb #c046
+def _check_rows(x, name, n):
+    "A finite 2-D array with one row per point"
+    x = check_matrix(x, name)
+    if len(x) != n: raise ValueError(f"length mismatch: weak_proba has {n} points, {name} {len(x)} rows")
+    return x
+
+# %% ../nbs/05_overlap.ipynb #c047
+def _check_pool(weak_proba, strong_acts, weak_acts=None):
+    "Validated (weak_proba as numpy, strong_acts and weak_acts as numpy or torch), one entry per point"
     weak_proba = check_vector(weak_proba, "weak_proba", lo=0, hi=1)
-    strong_acts = check_matrix(strong_acts, "strong_acts")
-    if len(strong_acts) != len(weak_proba):
-        raise ValueError(f"length mismatch: weak_proba has {len(weak_proba)} points, strong_acts {len(strong_acts)} rows")
-    return weak_proba, strong_acts
+    strong_acts = _check_rows(strong_acts, "strong_acts", len(weak_proba))
+    return weak_proba, strong_acts, None if weak_acts is None else _check_rows(weak_acts, "weak_acts", len(weak_proba))
 
-# %% ../nbs/05_overlap.ipynb #c042
-def _with_history(weak_proba, strong_acts, history):
-    "Prepend the history's points: (weak_proba, strong_acts, n_history)"
-    if history is None: return weak_proba, strong_acts, 0
-    if not isinstance(history, (tuple, list)) or len(history) != 2:
-        raise TypeError("history must be a pair (weak_proba, strong_acts) of the points seen before")
-    past_proba, past_acts = _check_pool(*history)
-    if past_acts.shape[1] != strong_acts.shape[1]:
-        raise ValueError(f"dimension mismatch: history has {past_acts.shape[1]} features, strong_acts {strong_acts.shape[1]}")
-    if isinstance(strong_acts, torch.Tensor) or isinstance(past_acts, torch.Tensor):
-        strong_acts = _as_tensor(strong_acts)
-        acts = torch.cat([_as_tensor(past_acts).to(strong_acts.device, strong_acts.dtype), strong_acts])
-    else: acts = np.concatenate([past_acts, strong_acts])
-    return np.concatenate([past_proba, weak_proba]), acts, len(past_proba)
+# %% ../nbs/05_overlap.ipynb #c048
+def _concat_rows(past, now):
+    "Rows of `past`, then of `now` (a tensor on now's device when either is a tensor)"
+    if not isinstance(past, torch.Tensor) and not isinstance(now, torch.Tensor): return np.concatenate([past, now])
+    now = _as_tensor(now)
+    return torch.cat([_as_tensor(past).to(now.device, now.dtype), now])
 
-# %% ../nbs/05_overlap.ipynb #c043
+# %% ../nbs/05_overlap.ipynb #c049
+def _with_history(pool, history):
+    "Prepend the points seen before to the pool: (pool, n_history)"
+    if history is None: return pool, 0
+    if not isinstance(history, (tuple, list)) or len(history) not in (2, 3):
+        raise TypeError("history must be a pair (weak_proba, strong_acts), or a triple with weak_acts, of the points seen before")
+    if (pool[2] is None) != (len(history) == 2):
+        raise ValueError("history and pool must carry the same inputs: weak_acts in both (history as a triple) or in neither")
+    past = _check_pool(*history)
+    for name, old, new in zip(("strong_acts", "weak_acts"), past[1:], pool[1:]):
+        if old is not None and old.shape[1] != new.shape[1]:
+            raise ValueError(f"dimension mismatch: history's {name} has {old.shape[1]} features, the pool's {new.shape[1]}")
+    joined = [np.concatenate([past[0], pool[0]])] + [None if o is None else _concat_rows(o, p) for o, p in zip(past[1:], pool[1:])]
+    return tuple(joined), len(past[0])
+
+# %% ../nbs/05_overlap.ipynb #c050
 def _split_hard(confidence, rule, strict):
     "Mask of hard points, threshold and rule; refuses a split that leaves H or C empty"
     tau, used = resolve_threshold(confidence, rule)
@@ -232,8 +252,8 @@ def _split_hard(confidence, rule, strict):
                          "the weak model is unsure everywhere (or all confidences are equal); lower hard_threshold")
     return is_hard, tau, used
 
-# %% ../nbs/05_overlap.ipynb #c045
-def _detect_paper(confidence, strong_acts, *, hard_threshold, overlap_threshold, similarity, hard_rule_strict,
+# %% ../nbs/05_overlap.ipynb #c052
+def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, similarity, hard_rule_strict,
                   chunk_size, device, **unused):
     "SPEC §2: H by weak confidence, O by max similarity to H among the candidates"
     is_hard, tau_h, hard_rule = _split_hard(confidence, hard_threshold, hard_rule_strict)
@@ -243,38 +263,46 @@ def _detect_paper(confidence, strong_acts, *, hard_threshold, overlap_threshold,
     alignment[~is_hard] = _max_similarity(acts, acts, cand_rows, hard_rows, similarity, chunk_size, device)
     tau_o, overlap_rule = resolve_threshold(alignment[~is_hard], overlap_threshold)
     return dict(is_hard=is_hard, is_overlap=~is_hard & (alignment >= tau_o), tau_hard=tau_h, hard_rule=hard_rule,
-                tau_overlap=tau_o, overlap_rule=overlap_rule, alignment=alignment)
+                tau_overlap=tau_o, overlap_rule=overlap_rule, alignment=alignment, scores={})
 
 METHODS = {"paper": _detect_paper}
 
-# %% ../nbs/05_overlap.ipynb #c047
+# %% ../nbs/05_overlap.ipynb #c054
+def _make_result(out, confidence, n_history, method, similarity)->OverlapResult:
+    "An `OverlapResult` for the points after the history, from a detector's output"
+    new = slice(n_history, None)
+    is_hard, is_overlap = out["is_hard"][new], out["is_overlap"][new]
+    return OverlapResult(np.flatnonzero(is_hard), np.flatnonzero(~is_hard & ~is_overlap), np.flatnonzero(is_overlap),
+                         out["tau_hard"], out["tau_overlap"], out["hard_rule"], out["overlap_rule"], confidence,
+                         out["alignment"][new], method, similarity, n_history, {k: v[new] for k, v in out["scores"].items()})
+
+# %% ../nbs/05_overlap.ipynb #c055
 def detect_overlap(
     weak_proba, # the weak model's P(y = 1) per point, shape (n,), in [0, 1]
     strong_acts, # representation per point (the strong model's activations), (n, d), numpy or torch
     *,
-    hard_threshold:str|float="changepoint", # rule for tau_hard on the confidence: "changepoint", "median", "quantile:q" or a number
-    overlap_threshold:str|float="changepoint", # rule for tau_overlap on the candidates' alignment, same choices
-    similarity:str="abs_cosine", # "abs_cosine" (paper) or "dot" (reference source-selection variant)
+    method:str="paper", # detector, a key of `METHODS`: "paper" (SPEC §2), "subspace", "residual"
+    weak_acts=None, # the weak model's representation of the same points, (n, d_weak); needed by "residual"
+    hard_threshold:str|float="changepoint", # rule of the hard split ("paper": on the confidence): "changepoint", "median", "quantile:q" or a number
+    overlap_threshold:str|float="changepoint", # rule of the overlap split ("paper": on the candidates' alignment), same choices
+    similarity:str="abs_cosine", # "abs_cosine" (paper) or "dot" (reference source-selection variant); "paper" only
     hard_rule_strict:bool=False, # H = {c < tau_hard} instead of {c <= tau_hard} (reference source-selection variant)
-    history:tuple|None=None, # (weak_proba, strong_acts) of points seen before: thresholds refit on all, H enlarged
-    method:str="paper", # detector, a key of `METHODS`
-    chunk_size:int=2048, # block side of the chunked alignment (bounds its memory)
-    device:str|torch.device|None=None, # where to compute the alignment; None: strong_acts' device
+    history:tuple|None=None, # (weak_proba, strong_acts[, weak_acts]) of points seen before: thresholds refit on all, H enlarged
+    refine_steps:int=2, # "subspace" only: how often the pattern directions are re-estimated from the last split
+    ridge:float=1e-3, # "residual" only: ridge penalty of the strong-on-weak regression, relative to the mean eigenvalue
+    chunk_size:int=2048, # rows per block of the chunked computations (bounds their memory)
+    device:str|torch.device|None=None, # where to compute; None: strong_acts' device
 )->OverlapResult:
     "Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation"
     if method not in METHODS: raise ValueError(f"unknown method {method!r}; use one of {list(METHODS)}")
     if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
-    weak_proba, strong_acts = _check_pool(weak_proba, strong_acts)
-    all_proba, all_acts, n_hist = _with_history(weak_proba, strong_acts, history)
-    out = METHODS[method](weak_confidence(all_proba), all_acts, hard_threshold=hard_threshold, overlap_threshold=overlap_threshold,
-                          similarity=similarity, hard_rule_strict=hard_rule_strict, chunk_size=int(chunk_size), device=device)
-    new = slice(n_hist, None)
-    is_hard, is_overlap = out["is_hard"][new], out["is_overlap"][new]
-    return OverlapResult(np.flatnonzero(is_hard), np.flatnonzero(~is_hard & ~is_overlap), np.flatnonzero(is_overlap),
-                         out["tau_hard"], out["tau_overlap"], out["hard_rule"], out["overlap_rule"],
-                         weak_confidence(weak_proba), out["alignment"][new], method, similarity, n_hist)
+    pool, n_hist = _with_history(_check_pool(weak_proba, strong_acts, weak_acts), history)
+    out = METHODS[method](weak_confidence(pool[0]), pool[1], pool[2], hard_threshold=hard_threshold,
+                          overlap_threshold=overlap_threshold, similarity=similarity, hard_rule_strict=hard_rule_strict,
+                          refine_steps=int(refine_steps), ridge=float(ridge), chunk_size=int(chunk_size), device=device)
+    return _make_result(out, weak_confidence(pool[0][n_hist:]), n_hist, method, similarity)
 
-# %% ../nbs/05_overlap.ipynb #c069
+# %% ../nbs/05_overlap.ipynb #c080
 def detection_quality(
     result:OverlapResult, # a detection on a pool whose true types are known
     true_types, # true type per point: names ("easy", "hard", "overlap") or codes 0/1/2, shape (n,)
@@ -293,20 +321,195 @@ def detection_quality(
     density_true = float(np.mean(true == OVERLAP))
     return out | dict(density_true=density_true, density_detected=result.density, density_error=result.density - density_true)
 
-# %% ../nbs/05_overlap.ipynb #c073
+# %% ../nbs/05_overlap.ipynb #c086
+def _centre_and_sq_norms(acts, chunk, device):
+    "Pool mean (d,) and squared norm of every centred row (n,), in float64, chunk by chunk"
+    t, n = _as_tensor(acts), len(acts)
+    mean = sum(_rows(t, None, lo, lo + chunk, device, torch.float64).sum(0) for lo in range(0, n, chunk)) / n
+    sq = torch.cat([(_rows(t, None, lo, lo + chunk, device, torch.float64) - mean).square().sum(1) for lo in range(0, n, chunk)])
+    if not sq.max() > 0: raise ValueError("strong_acts are the same for every point: there is no pattern to detect")
+    return mean, sq
+
+# %% ../nbs/05_overlap.ipynb #c087
+def _projected_energy(acts, mean, basis, chunk, device):
+    "Squared norm of each centred row inside span(basis), (n,) numpy"
+    t = _as_tensor(acts)
+    return torch.cat([((_rows(t, None, lo, lo + chunk, device, torch.float64) - mean) @ basis).square().sum(1)
+                      for lo in range(0, len(t), chunk)]).cpu().numpy()
+
+# %% ../nbs/05_overlap.ipynb #c088
+def _log_energy(energy, sq_norms)->np.ndarray:
+    "log of an energy, floored at 1e-12 of the mean squared norm so that exact zeros stay finite"
+    return np.log(np.maximum(energy, 0) + 1e-12 * float(np.mean(sq_norms)))
+
+# %% ../nbs/05_overlap.ipynb #c089
+def _presence_split(hard_score, easy_score, hard_threshold, overlap_threshold):
+    "Masks (hard pattern present, easy pattern present) and the output fields of an energy detector"
+    tau_h, hard_rule = resolve_threshold(hard_score, hard_threshold)
+    tau_e, easy_rule = resolve_threshold(easy_score, overlap_threshold)
+    has_hard, has_easy = hard_score >= tau_h, easy_score >= tau_e
+    return has_hard, has_easy, dict(is_hard=has_hard & ~has_easy, is_overlap=has_hard & has_easy, tau_hard=tau_h,
+                                    hard_rule=hard_rule, tau_overlap=tau_e, overlap_rule=easy_rule,
+                                    alignment=np.full(len(hard_score), np.nan),
+                                    scores=dict(hard_score=hard_score, easy_score=easy_score))
+
+# %% ../nbs/05_overlap.ipynb #c091
+def _contrast_directions(acts, mean, sq, group_a, group_b, chunk, device):
+    "Orthonormal basis (d, k) of the directions where unit rows of group_a carry more energy than those of group_b"
+    t, d = _as_tensor(acts), acts.shape[1]
+    weight = torch.as_tensor(group_a / group_a.sum() - group_b / group_b.sum(), device=device)
+    inv = torch.where(sq > 0, sq.rsqrt(), torch.zeros_like(sq))
+    moment = torch.zeros(d, d, dtype=torch.float64, device=device)
+    for lo in range(0, len(t), chunk):
+        unit = (_rows(t, None, lo, lo + chunk, device, torch.float64) - mean) * inv[lo:lo + chunk, None]
+        moment += unit.T @ (unit * weight[lo:lo + chunk, None])
+    eigval, eigvec = torch.linalg.eigh(moment)
+    return eigvec[:, eigval > 0]
+
+# %% ../nbs/05_overlap.ipynb #c092
+def _detect_subspace(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, hard_rule_strict,
+                     refine_steps, chunk_size, device, **unused):
+    "Hard directions from the weak model's unsure vs sure points, then energy splits, refined `refine_steps` times"
+    device = torch.device(device) if device is not None else _as_tensor(strong_acts).device
+    group_h, _, _ = _split_hard(confidence, "changepoint", hard_rule_strict)          # the paper's seed split
+    group_e = ~group_h
+    mean, sq = _centre_and_sq_norms(strong_acts, chunk_size, device)
+    for _ in range(refine_steps + 1):
+        basis = _contrast_directions(strong_acts, mean, sq, group_h, group_e, chunk_size, device)
+        if basis.shape[1] in (0, strong_acts.shape[1]):
+            raise ValueError("no direction separates the weak model's unsure points from its sure ones; use method='paper'")
+        hard_energy, sq_np = _projected_energy(strong_acts, mean, basis, chunk_size, device), sq.cpu().numpy()
+        has_hard, has_easy, out = _presence_split(_log_energy(hard_energy, sq_np), _log_energy(sq_np - hard_energy, sq_np),
+                                                  hard_threshold, overlap_threshold)
+        if min((has_hard & ~has_easy).sum(), (has_easy & ~has_hard).sum()) < 2: break
+        group_h, group_e = has_hard & ~has_easy, has_easy & ~has_hard
+    return out
+
+METHODS["subspace"] = _detect_subspace
+
+# %% ../nbs/05_overlap.ipynb #c097
+def _ridge_energies(strong_acts, weak_acts, ridge, chunk, device):
+    "Energies (n,) of the part of the centred strong rows explained by the weak rows (ridge fit) and of the residual"
+    s, w, n = _as_tensor(strong_acts), _as_tensor(weak_acts), len(strong_acts)
+    blocks = lambda: ((_rows(s, None, lo, lo + chunk, device, torch.float64), _rows(w, None, lo, lo + chunk, device, torch.float64))
+                      for lo in range(0, n, chunk))
+    mean_s, mean_w = (sum(b[i].sum(0) for b in blocks()) / n for i in (0, 1))
+    gram = sum((bw - mean_w).T @ (bw - mean_w) for _, bw in blocks())
+    cross = sum((bw - mean_w).T @ (bs - mean_s) for bs, bw in blocks())
+    penalty = ridge * torch.trace(gram) / gram.shape[0] + 1e-12
+    coef = torch.linalg.solve(gram + penalty * torch.eye(gram.shape[0], dtype=gram.dtype, device=device), cross)
+    fits = [((bw - mean_w) @ coef, bs - mean_s) for bs, bw in blocks()]
+    explained = torch.cat([f.square().sum(1) for f, _ in fits]); residual = torch.cat([(c - f).square().sum(1) for f, c in fits])
+    return explained.cpu().numpy(), residual.cpu().numpy()
+
+# %% ../nbs/05_overlap.ipynb #c098
+def _detect_residual(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, ridge, chunk_size,
+                     device, **unused):
+    "Easy pattern = strong energy the weak representation explains, hard pattern = the residual energy"
+    if weak_acts is None: raise ValueError("method='residual' needs weak_acts=: the weak model's representation of the same points")
+    device = torch.device(device) if device is not None else _as_tensor(strong_acts).device
+    explained, residual = _ridge_energies(strong_acts, weak_acts, ridge, chunk_size, device)
+    total = explained + residual
+    if not total.max() > 0: raise ValueError("strong_acts are the same for every point: there is no pattern to detect")
+    return _presence_split(_log_energy(residual, total), _log_energy(explained, total), hard_threshold, overlap_threshold)[2]
+
+METHODS["residual"] = _detect_residual
+
+# %% ../nbs/05_overlap.ipynb #c102
+DETECTION_GRID = ((100, 100, 20), (100, 100, 50), (100, 100, 90), (500, 500, 500))   # issue 8's grid
+
+# %% ../nbs/05_overlap.ipynb #c103
+def _score_one(task, method):
+    "detection_quality of one method on one synthetic task, or NaNs and the error message"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")                      # median fallbacks on tiny pools are recorded in the rule
+            res = detect_overlap(task.weak_pool_proba, task.pool.X, method=method, weak_acts=task.pool.X[:, :task.pool.d_easy])
+        return detection_quality(res, task.pool.types) | dict(error="")
+    except ValueError as err:
+        return dict(density_true=float(np.mean(task.pool.types == OVERLAP)), error=str(err))
+
+# %% ../nbs/05_overlap.ipynb #c104
+def score_detectors(
+    settings=DETECTION_GRID, # (n_easy, n_hard, n_overlap) compositions of train and pool
+    noise_stds=(0.0, 0.2), # noise in place of the zeroed blocks (0: the paper's exact zeros)
+    n_seeds:int=50, # pools per setting and noise level
+    methods=None, # names from `METHODS`; None for all
+    seed:int=0, # base seed: pool r of setting i at noise j uses default_rng([seed, i, j, r])
+    progress:bool=True, # show a progress bar
+)->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
+    "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
+    methods = list(METHODS) if methods is None else list(methods)
+    unknown = set(methods) - set(METHODS)
+    if unknown: raise ValueError(f"unknown methods {sorted(unknown)}; use some of {list(METHODS)}")
+    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
+    rows = []
+    for i, setting, j, noise, r in tqdm(jobs, desc="detection", disable=not progress):
+        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
+        rows += [dict(method=m, n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r,
+                      **_score_one(task, m)) for m in methods]
+    return pd.DataFrame(rows)
+
+# %% ../nbs/05_overlap.ipynb #c105
+def summarize_detection(
+    scores:pd.DataFrame, # output of `score_detectors`
+)->pd.DataFrame: # mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs
+    "The table of issue 8: means over seeds of the overlap scores and the density error"
+    keys = ["method", "noise_std", "n_easy", "n_hard", "n_overlap"]
+    cols = ["overlap_precision", "overlap_recall", "overlap_f1", "density_error"]
+    table = scores.groupby(keys, sort=False)[cols].mean()
+    return table.assign(failed=scores.assign(f=scores["error"] != "").groupby(keys, sort=False)["f"].sum()).reset_index()
+
+# %% ../nbs/05_overlap.ipynb #c111
+TYPE_COLORS = {"easy": "tab:blue", "hard": "tab:green", "overlap": "tab:orange", "point": "tab:gray"}
+
+# %% ../nbs/05_overlap.ipynb #c112
+def _sorted_panel(ax, score, tau, kind, label):
+    keep = ~np.isnan(score); order = np.argsort(score[keep], kind="stable")
+    sns.scatterplot(x=np.arange(keep.sum()), y=score[keep][order], hue=kind[keep][order], palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
+    if not np.isnan(tau): ax.axhline(tau, color="k", lw=1, ls="--")
+    ax.set(xlabel="point (sorted by score)", ylabel=label, title="" if np.isnan(tau) else f"τ = {tau:.3f}")
+
+# %% ../nbs/05_overlap.ipynb #c113
+def _energy_panel(ax, result, kind):
+    sns.scatterplot(x=result.scores["easy_score"], y=result.scores["hard_score"], hue=kind, palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
+    ax.axvline(result.tau_overlap, color="k", lw=1, ls="--"); ax.axhline(result.tau_hard, color="k", lw=1, ls="--")
+    ax.set(xlabel="log energy, easy directions", ylabel="log energy, hard directions", title=f"method = {result.method}")
+
+# %% ../nbs/05_overlap.ipynb #c114
 def plot_detection(
     result:OverlapResult, # a detection
     true_types=None, # optional true type per point, to colour by
     path=None, # optional file to save to (PNG + SVG, `w2s_nb.core.save_figure`)
 ):
-    "Sorted weak confidence and sorted alignment, each with its threshold; points coloured by true type if given"
+    "The scores a detection split, with its thresholds; points coloured by true type if given"
     kind = np.array(POINT_TYPES)[type_codes(true_types)] if true_types is not None else np.full(result.n, "point")
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3))
-    for ax, score, tau, label in ((axes[0], result.confidence, result.tau_hard, "weak confidence"),
-                                  (axes[1], result.alignment, result.tau_overlap, "alignment (candidates)")):
-        keep = ~np.isnan(score); order = np.argsort(score[keep], kind="stable")
-        sns.scatterplot(x=np.arange(keep.sum()), y=score[keep][order], hue=kind[keep][order], s=8, linewidth=0, ax=ax)
-        ax.axhline(tau, color="k", lw=1, ls="--"); ax.set(xlabel="point (sorted by score)", ylabel=label, title=f"τ = {tau:.3f}")
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    hard_tau = result.tau_hard if result.method == "paper" else np.nan
+    _sorted_panel(axes[0], result.confidence, hard_tau, kind, "weak confidence")
+    if "hard_score" in result.scores: _energy_panel(axes[1], result, kind)
+    else: _sorted_panel(axes[1], result.alignment, result.tau_overlap, kind, "alignment (candidates)")
+    fig.tight_layout()
+    if path is not None: save_figure(fig, path)
+    return fig
+
+# %% ../nbs/05_overlap.ipynb #c118
+def plot_detection_scores(
+    scores:pd.DataFrame, # output of `score_detectors`
+    x:str="setting", # column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
+    col:str="noise_std", # one column of panels per value of this column
+    path=None, # optional file to save to (PNG + SVG)
+):
+    "Overlap F1 and detected-minus-true density per setting and method (mean ± sd over pools)"
+    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)])
+    panels = list(dict.fromkeys(data[col]))
+    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.5), squeeze=False, sharey="row")
+    for j, value in enumerate(panels):
+        for i, (y, goals) in enumerate((("overlap_f1", (0.8,)), ("density_error", (-0.05, 0.05)))):
+            ax = axes[i, j]
+            sns.pointplot(data[data[col] == value], x=x, y=y, hue="method", errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
+            for g in goals: ax.axhline(g, color="grey", lw=1, ls="--")
+            ax.set(title=f"{col} = {value}" if i == 0 else "", xlabel=x if i == 1 else ""); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

@@ -480,8 +480,9 @@ def synthetic_pool_setup(
     seed:int|np.random.Generator|None=0, # seed or Generator
 )->SelectionSetup:
     "The paper's construction on one synthetic pool: sources split by pool-level detection, regret against the true types"
+    if not isinstance(pool, (list, tuple)) or len(pool) != 3: raise TypeError(f"pool must be (n_easy, n_hard, n_overlap), got {pool!r}")
     rng = as_generator(seed); theta = sample_theta(None, 40, rng)
-    train, mix, test = (sample_mixture(*c, theta=theta, seed=rng) for c in (_thirds(n_train), pool, _thirds(n_test)))
+    train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (_thirds(n_train), pool, _thirds(n_test)))
     weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :20], train.y)
     setup = setup_from_pool(mix.X, weak.predict_proba(mix.X[:, :20]), mix.y, test.X, test.y, overlap_shares=overlap_shares,
                             detect_kwargs=detect_kwargs, probe_kwargs=dict(l2=w2s_l2), true_types=mix.types, seed=rng)
@@ -519,7 +520,7 @@ def selection_summary(
     agg.columns = [f"{c}_{s}".replace("_std", "_sd") for c, s in agg.columns]
     return agg.assign(n_seeds=last.groupby("policy").size())
 
-# %% ../nbs/08_selection.ipynb #c093
+# %% ../nbs/08_selection.ipynb #c097
 METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_fraction": "detected overlap fraction collected",
                  "acc_all": "w2s test acc. (all collected)", "acc_overlap": "w2s test acc. (detected overlap only)",
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",

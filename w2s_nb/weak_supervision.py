@@ -484,6 +484,7 @@ class WSConfig:
     mlp:MLPConfig = MLPConfig()             # the strong model
     proportions:tuple = PROPORTIONS         # shares of overlap points in the mixing subsets
     n_repeats:int = 1                       # mixing draws per proportion and seed
+    detection_method:str = "paper"          # detector of `w2s_nb.overlap.detect_overlap`; "residual" gets the LF votes as the weak representation
     hard_threshold:str|float = "changepoint"     # detection: rule for tau_hard (see w2s_nb.overlap)
     overlap_threshold:str|float = "changepoint"  # detection: rule for tau_overlap
 
@@ -579,7 +580,9 @@ def run_ws_seed(
     weak = _weak_stage(dataset, config, rng)
     X_pool, gold_pool = X[weak["pool_idx"]], dataset.train.labels[weak["pool_idx"]]
     strong = MLPEndModel(config.mlp, seed=rng).fit(X_pool, weak["pool_pseudo"])
-    det = detect_overlap(weak["pool_proba"], strong.hidden(X_pool), hard_threshold=config.hard_threshold, overlap_threshold=config.overlap_threshold)
+    votes = dataset.train.weak_labels[weak["pool_idx"]].astype(np.float32) if config.detection_method == "residual" else None
+    det = detect_overlap(weak["pool_proba"], strong.hidden(X_pool), method=config.detection_method, weak_acts=votes,
+                         hard_threshold=config.hard_threshold, overlap_threshold=config.overlap_threshold)
     mix = run_mlp_mixing(X_pool, weak["pool_pseudo"], det.overlap_idx, X_test, y_test, proportions=config.proportions,
                          n_repeats=config.n_repeats, mlp=config.mlp, seed=rng)
     m = min(len(det.overlap_idx), det.n - len(det.overlap_idx))

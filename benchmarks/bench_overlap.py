@@ -7,12 +7,14 @@ The pool is random: representations N(0, 1) in float32, and weak probabilities s
 `--hard-frac` of the points (so the change point puts about that share in H). The alignment step costs
 |C|·|H|·d multiply-adds, so a 50/50 split at 200,000 x 1,024 would take ~10 minutes on 2 cores; 5% hard points keep
 the run within a few minutes while the full matrix would still need |C|·|H|·4 bytes (~7 GB).
-Peak memory is the process's resident set size sampled every 2 ms, minus its size just before the call.
+Peak memory is the process's resident set size sampled every 2 ms, minus its size just before the call; "of it:
+check" is the peak of the input check alone (`w2s_nb.core.check_matrix`, whose `np.isfinite` makes an n x d bool array).
 """
 import argparse, os, resource, threading, time
 
 import numpy as np
 
+from w2s_nb.core import check_matrix
 from w2s_nb.overlap import detect_overlap
 
 
@@ -50,12 +52,13 @@ def make_pool(n, d, hard_frac, seed):
 def run(n, d, hard_frac, chunk_size, seed=0):
     proba, acts = make_pool(n, d, hard_frac, seed)
     base = rss_bytes()
+    with PeakRSS() as check: check_matrix(acts, "strong_acts")          # the input check alone, for comparison
     with PeakRSS() as mem:
         start = time.perf_counter(); res = detect_overlap(proba, acts, chunk_size=chunk_size); wall = time.perf_counter() - start
     n_hard, n_cand = len(res.hard_idx), n - len(res.hard_idx)
     block = 4 * (chunk_size * chunk_size + 2 * chunk_size * d)        # one similarity block + its two row blocks
     return dict(n=n, d=d, chunk=chunk_size, n_hard=n_hard, n_cand=n_cand, input_mb=acts.nbytes / 2**20,
-                full_matrix_mb=4 * n_hard * n_cand / 2**20, block_mb=block / 2**20, peak_extra_mb=(mem.peak - base) / 2**20,
+                full_matrix_mb=4 * n_hard * n_cand / 2**20, block_mb=block / 2**20, peak_extra_mb=(mem.peak - base) / 2**20, check_mb=(check.peak - base) / 2**20,
                 wall_s=wall, density=res.density, rules=f"{res.hard_rule}/{res.overlap_rule}")
 
 
@@ -69,12 +72,12 @@ def main():
     import torch
     run(2_000, 64, args.hard_frac, 256)                                  # warm-up: torch's one-time allocations
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, CPU, float32")
-    head = f"{'n':>8} {'d':>5} {'chunk':>6} {'|H|':>7} {'|C|':>7} {'input MB':>9} {'|C|x|H| MB':>11} {'block MB':>9} {'peak extra MB':>14} {'wall s':>7}  rules"
+    head = f"{'n':>8} {'d':>5} {'chunk':>6} {'|H|':>7} {'|C|':>7} {'input MB':>9} {'|C|x|H| MB':>11} {'block MB':>9} {'peak extra MB':>14} {'of it: check':>13} {'wall s':>7}  rules"
     print(head)
     for n in (int(s) for s in args.sizes.split(",")):
         r = run(n, args.d, args.hard_frac, args.chunk_size)
         print(f"{r['n']:>8} {r['d']:>5} {r['chunk']:>6} {r['n_hard']:>7} {r['n_cand']:>7} {r['input_mb']:>9.0f} "
-              f"{r['full_matrix_mb']:>11.0f} {r['block_mb']:>9.1f} {r['peak_extra_mb']:>14.1f} {r['wall_s']:>7.1f}  {r['rules']}",
+              f"{r['full_matrix_mb']:>11.0f} {r['block_mb']:>9.1f} {r['peak_extra_mb']:>14.1f} {r['check_mb']:>13.1f} {r['wall_s']:>7.1f}  {r['rules']}",
               flush=True)
     print(f"max RSS of the process (ru_maxrss): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10:.0f} MB")
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import importlib.util, json, random, re, warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd

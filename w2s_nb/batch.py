@@ -4,8 +4,8 @@
 
 # %% ../nbs/10_batch.ipynb #c003
 from __future__ import annotations
-import difflib, hashlib, importlib, itertools, json, multiprocessing, platform, re, socket, sys, tempfile, time, os
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+import ast, difflib, hashlib, importlib, itertools, json, logging, multiprocessing, platform, re, socket, sys, tempfile, time, os
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -16,8 +16,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'load_grid', 'params_hash', 'run_name', 'notebook_parameters',
            'check_runs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'RunSpec', 'package_versions',
-           'executed_cells', 'run_one', 'open_executor', 'plan_batch', 'run_done', 'submit_runs', 'run_batch',
-           'collect']
+           'executed_cells', 'run_one', 'open_executor', 'plan_batch', 'run_done', 'run_progress', 'submit_runs',
+           'run_batch', 'collect']
 
 # %% ../nbs/10_batch.ipynb #c004
 import nbformat, papermill, yaml
@@ -103,18 +103,35 @@ def _check_notebook(notebook)->Path:
     if path.suffix != ".ipynb": raise ValueError(f"{path.name} is not a notebook (.ipynb)")
     return path
 
+# %% ../nbs/10_batch.ipynb #c027
+def _assigned_names(source:str)->dict:
+    "Names assigned at the top level of a parameters cell -> their default's source text"
+    try: tree = ast.parse(source)
+    except SyntaxError as err: raise ValueError(f"the parameters cell is not valid Python: {err}") from None
+    found = {}
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        for t in targets:
+            if isinstance(t, ast.Name): found[t.id] = ast.get_source_segment(source, node.value) if node.value else None
+    return found
+
+# %% ../nbs/10_batch.ipynb #c029
 def notebook_parameters(
     notebook:str|Path, # a papermill template
 )->dict: # name -> {"default", "inferred_type_name", "help"}, as papermill reads the parameters cell
     "Parameters declared in the `parameters` cell of `notebook`; refuse a notebook without one"
     path = _check_notebook(notebook)
-    cells = nbformat.read(path, as_version=4).cells
-    if not any("parameters" in c.get("metadata", {}).get("tags", []) for c in cells):
-        raise ValueError(f"{path.name} has no cell tagged `parameters`, so papermill cannot pass it values; "
-                         "tag the cell holding the defaults with `parameters`")
-    return papermill.inspect_notebook(str(path))
+    cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells: raise ValueError(f"{path.name} has no cell tagged `parameters`, so papermill cannot pass it values; "
+                                   "tag the cell holding the defaults with `parameters`")
+    quiet = logging.getLogger("papermill.translators")   # its "Unable to parse line" is answered by the AST below
+    quiet.disabled, was = True, quiet.disabled
+    try: inspected = papermill.inspect_notebook(str(path))
+    finally: quiet.disabled = was
+    names = _assigned_names(cells[0].source)
+    return {n: inspected.get(n) or {"name": n, "inferred_type_name": "None", "default": names[n], "help": ""} for n in names}
 
-# %% ../nbs/10_batch.ipynb #c028
+# %% ../nbs/10_batch.ipynb #c032
 def check_runs(
     notebook:str|Path, # a papermill template
     runs:list[dict], # parameter values per run
@@ -132,7 +149,7 @@ def check_runs(
             raise ValueError(f"unknown parameter {unknown!r}{hint} for {name}; it declares {list(declared)}")
     return declared
 
-# %% ../nbs/10_batch.ipynb #c031
+# %% ../nbs/10_batch.ipynb #c035
 @cache
 def kernel_spec_dir()->str:
     "A private kernel spec folder holding `python3` = this interpreter, with its `bin` first on PATH"
@@ -143,7 +160,7 @@ def kernel_spec_dir()->str:
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
     return str(spec_dir.parent)
 
-# %% ../nbs/10_batch.ipynb #c032
+# %% ../nbs/10_batch.ipynb #c036
 class RunKernelManager(AsyncKernelManager):
     "A kernel manager using `kernel_spec_dir`'s kernels, logging the kernel's output to `log_path`"
     log_path = None  # set on a per-run subclass by `kernel_manager_for`
@@ -157,7 +174,7 @@ def kernel_manager_for(log_path:str|Path)->type:
     "A `RunKernelManager` subclass writing the kernel's output to `log_path` (nbclient wants a class)"
     return type("RunKernelManager", (RunKernelManager,), {"log_path": str(log_path)})
 
-# %% ../nbs/10_batch.ipynb #c036
+# %% ../nbs/10_batch.ipynb #c040
 @dataclass(frozen=True)
 class RunSpec:
     notebook: str                 # absolute path of the template
@@ -167,7 +184,7 @@ class RunSpec:
     retries: int = 2              # further attempts when the kernel fails before its first cell
     start_timeout: float = 60.0   # seconds to wait for a kernel to start
 
-# %% ../nbs/10_batch.ipynb #c037
+# %% ../nbs/10_batch.ipynb #c041
 VERSION_PACKAGES = ("w2s_nb", "numpy", "pandas", "torch", "scikit-learn", "transformers", "papermill", "ipykernel", "dask", "distributed")
 
 @cache
@@ -181,7 +198,11 @@ def package_versions()->dict:
 
 def _now()->str: return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-# %% ../nbs/10_batch.ipynb #c040
+def _quiet_papermill():
+    "Parameters are checked before a batch starts, so papermill's own parse warnings are noise on the terminal"
+    for name in ("papermill", "papermill.translators"): logging.getLogger(name).setLevel(logging.ERROR)
+
+# %% ../nbs/10_batch.ipynb #c044
 _ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 def executed_cells(out_nb:str|Path)->list[dict]:
@@ -200,7 +221,7 @@ def _failing_cell(out_nb)->tuple[int|None, str|None]:
 def _cells_started(out_nb)->bool:
     return any(c["papermill"].get("start_time") for c in executed_cells(out_nb))
 
-# %% ../nbs/10_batch.ipynb #c041
+# %% ../nbs/10_batch.ipynb #c045
 def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
     "Run the template once; None when it succeeded, else what went wrong"
     left = lambda: None if deadline is None else max(1.0, deadline - time.monotonic())
@@ -218,12 +239,13 @@ def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
         return {"name": name, "value": value, "cell_index": cell_index, "cell_source": cell_source,
                 "timed_out": timed_out, "kernel_started": _cells_started(out_nb)}
 
-# %% ../nbs/10_batch.ipynb #c042
+# %% ../nbs/10_batch.ipynb #c046
 def run_one(
     spec:RunSpec|dict, # what to run and where (a dict of RunSpec's fields travels to any worker)
 )->dict: # the run's status, as written to status.json
     "Execute one run into its folder (params.json, notebook, metrics.json, status.json); never raises for a failing notebook"
     if isinstance(spec, dict): spec = RunSpec(**spec)
+    _quiet_papermill()
     run_dir, t0 = Path(spec.run_dir), time.monotonic()
     run_dir.mkdir(parents=True, exist_ok=True)
     out_nb = run_dir / Path(spec.notebook).name
@@ -242,7 +264,7 @@ def run_one(
     write_json(status, run_dir / "status.json")
     return status
 
-# %% ../nbs/10_batch.ipynb #c048
+# %% ../nbs/10_batch.ipynb #c052
 def _dask_executor(client, resources):
     return client.get_executor(pure=False, **({"resources": resources} if resources else {}))
 
@@ -260,14 +282,14 @@ def _dask_client(scheduler, local_cluster, connect_timeout):
                               "`dask scheduler` and workers with `dask worker ADDRESS`, or use --workers N") from err
     with client: yield client
 
-# %% ../nbs/10_batch.ipynb #c050
+# %% ../nbs/10_batch.ipynb #c054
 def _pool_context():
     if "forkserver" not in multiprocessing.get_all_start_methods(): return multiprocessing.get_context("spawn")
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["w2s_nb.batch"])
     return ctx
 
-# %% ../nbs/10_batch.ipynb #c051
+# %% ../nbs/10_batch.ipynb #c055
 @contextmanager
 def open_executor(
     workers:int=1, # processes of the local pool (when neither `scheduler` nor `local_cluster` is given)
@@ -284,7 +306,7 @@ def open_executor(
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be a positive int, got {workers!r}")
     with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool: yield pool
 
-# %% ../nbs/10_batch.ipynb #c055
+# %% ../nbs/10_batch.ipynb #c059
 def _check_out_dir(out_dir)->Path:
     out = Path(out_dir).expanduser().resolve()
     if out.exists() and not out.is_dir(): raise ValueError(f"output folder {out} is a file; pass a folder path")
@@ -304,7 +326,7 @@ def plan_batch(
     if timeout is not None and timeout <= 0: raise ValueError(f"timeout must be positive seconds, got {timeout}")
     return [RunSpec(str(nb_path), run, str(out / run_name(run, name_keys)), timeout, retries) for run in runs]
 
-# %% ../nbs/10_batch.ipynb #c056
+# %% ../nbs/10_batch.ipynb #c060
 def _read_json(path):
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError): return None
@@ -315,43 +337,62 @@ def run_done(spec:RunSpec)->bool:
     return (bool(status) and status.get("status") == "ok" and status.get("notebook") == Path(spec.notebook).name
             and params == to_jsonable(spec.params))
 
-# %% ../nbs/10_batch.ipynb #c062
+# %% ../nbs/10_batch.ipynb #c066
 def _importable_run_one():
     "`run_one` as worker processes can import it (a notebook's own copies of it and `RunSpec` live in `__main__`)"
     return run_one if run_one.__module__ != "__main__" else importlib.import_module("w2s_nb.batch").run_one
 
-# %% ../nbs/10_batch.ipynb #c063
+# %% ../nbs/10_batch.ipynb #c067
+def _label(spec:RunSpec)->str:
+    run_dir = Path(spec.run_dir)
+    return run_dir.parent.name if run_dir.name.startswith("run-") else run_dir.name
+
+def run_progress(spec:RunSpec)->str:
+    "How far a running run is, from the notebook papermill saves as it goes: `label done/total cells`"
+    try: cells = executed_cells(Path(spec.run_dir) / Path(spec.notebook).name)
+    except Exception: cells = []   # being written right now
+    done = sum(1 for c in cells if c["papermill"].get("end_time"))
+    return f"{_label(spec)} {done}/{len(cells)}" if cells else f"{_label(spec)} starting"
+
+# %% ../nbs/10_batch.ipynb #c068
+def _worker_failure(spec:RunSpec, err:Exception)->dict:
+    "The status of a run whose worker died, so `run_one` could not write it"
+    status = {"status": "failed", "notebook": Path(spec.notebook).name, "finished": _now(),
+              "error": {"name": type(err).__name__, "value": str(err), "cell_index": None}}
+    write_json(status, Path(spec.run_dir) / "status.json")
+    return status
+
+# %% ../nbs/10_batch.ipynb #c069
 def submit_runs(
     executor:Executor, # where the runs execute
     specs:list[RunSpec], # the runs
-    progress:bool=True, # show a progress bar
+    progress:bool=True, # show a progress bar, with the cells done by each running run
     desc:str="runs", # progress bar label
 )->list[dict]: # statuses, in the order of `specs`
     "Run `specs` on `executor` and return their statuses"
     futures = {executor.submit(_importable_run_one(), asdict(spec)): i for i, spec in enumerate(specs)}
-    statuses, failed = [None] * len(specs), 0
+    statuses, pending = [None] * len(specs), set(futures)
     with tqdm(total=len(specs), desc=desc, disable=not progress) as bar:
-        for fut in as_completed(futures):
-            spec = specs[futures[fut]]
-            try: status = fut.result()
-            except Exception as err:   # the worker itself failed: record it
-                status = {"status": "failed", "notebook": Path(spec.notebook).name, "finished": _now(),
-                          "error": {"name": type(err).__name__, "value": str(err), "cell_index": None}}
-                write_json(status, Path(spec.run_dir) / "status.json")
-            statuses[futures[fut]] = status
-            if status["status"] != "ok":
-                failed += 1
-                bar.write(f"{status['status']}: {Path(spec.run_dir).name}: {status['error']['name']}: {status['error']['value']}"[:300])
-            bar.set_postfix(failed=failed); bar.update()
+        while pending:
+            done, pending = wait(pending, timeout=3, return_when=FIRST_COMPLETED)
+            for fut in done:
+                spec = specs[futures[fut]]
+                try: status = fut.result()
+                except Exception as err: status = _worker_failure(spec, err)
+                statuses[futures[fut]] = status
+                if status["status"] != "ok": bar.write(f"{status['status']}: {_label(spec)}: {status['error']['name']}: {status['error']['value']}"[:300])
+                bar.update()
+            running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
+            bar.set_postfix_str(", ".join(running)[:100], refresh=True)
     return statuses
 
-# %% ../nbs/10_batch.ipynb #c064
+# %% ../nbs/10_batch.ipynb #c071
 def _as_executor(executor):
     if executor is None or isinstance(executor, Executor): return executor
     if hasattr(executor, "get_executor"): return executor.get_executor(pure=False)   # a dask.distributed Client
     raise TypeError(f"executor must be a concurrent.futures.Executor or a dask Client, got {type(executor).__name__}")
 
-# %% ../nbs/10_batch.ipynb #c065
+# %% ../nbs/10_batch.ipynb #c072
 def run_batch(
     notebook:str|Path, # the papermill template
     grid:dict|list|str|Path, # a grid spec or YAML file (see `expand_grid`)
@@ -374,7 +415,7 @@ def run_batch(
             submit_runs(ex, todo, progress, desc=Path(notebook).stem)
     return collect(out, runs=[Path(s.run_dir).name for s in specs])
 
-# %% ../nbs/10_batch.ipynb #c067
+# %% ../nbs/10_batch.ipynb #c074
 def _cell(value): return json.dumps(value) if isinstance(value, (list, dict)) else value
 
 def _run_row(run_dir:Path)->dict:
@@ -387,7 +428,7 @@ def _run_row(run_dir:Path)->dict:
     return {**row, "status": status.get("status"), "seconds": status.get("seconds"), "error": (
         f"{error.get('name')}: {error.get('value')}" if error else None), "error_cell": error.get("cell_index")}
 
-# %% ../nbs/10_batch.ipynb #c068
+# %% ../nbs/10_batch.ipynb #c075
 def collect(
     batch_dir:str|Path, # a batch folder written by `run_batch`
     runs:list[str]|None=None, # run folder names to include; None: every subfolder with a params.json
@@ -398,6 +439,7 @@ def collect(
     if not batch.is_dir(): raise ValueError(f"batch folder {batch} does not exist")
     names = runs if runs is not None else sorted(p.parent.name for p in batch.glob("*/params.json"))
     table = pd.DataFrame([_run_row(batch / name) for name in names])
+    if len(table): table["error_cell"] = table["error_cell"].astype("Int64")   # stays an integer next to missing values
     if write and len(table):
         table.to_csv(batch / "results.csv", index=False)
         try: table.to_parquet(batch / "results.parquet", index=False)

@@ -12,9 +12,11 @@ from .core import as_generator, check_matrix, check_vector
 from .probes import LogisticProbe, accuracy, auroc, pgr
 from .overlap import detect_overlap, OverlapResult
 from .mixing import run_mixing, mixing_slope, PROPORTIONS
+from .data import load_task, SplitSizes
+from .activations import load_model, cache_activations, LoadedModel
 
 # %% auto #0
-__all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity']
+__all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'llm_arrays', 'run_llm_experiment']
 
 # %% ../nbs/07_llm.ipynb #c006
 def _check_split(name, weak_acts, strong_acts, labels):
@@ -114,3 +116,52 @@ def threshold_sensitivity(
             rows.append(dict(q_hard=qh, q_overlap=qo, tau_hard=det.tau_hard, tau_overlap=det.tau_overlap, density=det.density,
                              n_hard=len(det.hard_idx), n_overlap=len(det.overlap_idx), mixing_slope=mixing_slope(mix)))
     return pd.DataFrame(rows)
+
+# %% ../nbs/07_llm.ipynb #c021
+def llm_arrays(
+    weak_model:str|LoadedModel, # weak LM: Hub id, folder, bundled alias ("minilm-l6") or a loaded model
+    strong_model:str|LoadedModel, # strong LM, same choices ("smollm2-135m")
+    task:str, # task name (`w2s_nb.data.known_tasks()`) or a local csv/jsonl/parquet path
+    *,
+    sizes:SplitSizes|str="small", # split sizes or a preset ("small", "paper")
+    seed:int=0, # split seed
+    layer:int=-1, # hidden_states index (-1: the final layer)
+    pooling:str="last", # "last" non-pad token or masked "mean"
+    dtype:str="float32", # forward-pass format (outputs are float32)
+    batch_size:int=32, max_length:int=256, # forward-pass batch and truncation
+    cache_dir=None, device=None, progress:bool=True, # cache root, torch device, progress bars
+)->dict: # the arguments of `run_w2s_arrays` that are arrays
+    "Activations and labels of every split the w2s experiment needs, from the activation cache"
+    data = load_task(task, sizes, seed)
+    weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, dtype, device) for m in (weak_model, strong_model))
+    def acts(loaded, split):
+        cached = cache_activations(loaded, data, split, layers=(layer,), pooling=pooling, batch_size=batch_size, max_length=max_length,
+                                   cache_dir=cache_dir, task_name=str(task), progress=progress)
+        return np.asarray(cached[layer])
+    labels = {split: np.asarray(data[split]["label"]) for split in ("weak_train", "strong_train", "test")}
+    return dict(weak_train_acts=acts(weak, "weak_train"), weak_train_labels=labels["weak_train"],
+                pool_weak_acts=acts(weak, "strong_train"), pool_strong_acts=acts(strong, "strong_train"), pool_labels=labels["strong_train"],
+                test_weak_acts=acts(weak, "test"), test_strong_acts=acts(strong, "test"), test_labels=labels["test"])
+
+# %% ../nbs/07_llm.ipynb #c022
+def run_llm_experiment(
+    weak_model:str|LoadedModel="minilm-l6", # weak LM (the paper: Qwen/Qwen1.5-0.5B)
+    strong_model:str|LoadedModel="smollm2-135m", # strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)
+    task:str="rotten_tomatoes", # task name or local file
+    *,
+    sizes:SplitSizes|str="small", seed:int=0, # split sizes and the seed of splits and mixing draws
+    layer:int=-1, pooling:str="last", dtype:str="float32", # which activations
+    probe_kwargs:dict|None=None, # `LogisticProbe` arguments; default: the paper's l2=1e-3
+    detect_kwargs:dict|None=None, # `detect_overlap` arguments
+    proportions=PROPORTIONS, n_repeats:int=1, # mixing grid and draws per proportion
+    batch_size:int=32, max_length:int=256, cache_dir=None, device=None, progress:bool=True,
+)->W2SResult:
+    "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"
+    arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, layer=layer, pooling=pooling, dtype=dtype,
+                        batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress)
+    result = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs or dict(l2=1e-3, device=device), detect_kwargs=detect_kwargs,
+                            proportions=proportions, n_repeats=n_repeats, seed=seed)
+    name = lambda m: m.name if isinstance(m, LoadedModel) else str(m)
+    result.metrics = dict(weak_model=name(weak_model), strong_model=name(strong_model), task=str(task), seed=seed, layer=layer,
+                          pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]), n_test=len(arrays["test_labels"])) | result.metrics
+    return result

@@ -22,7 +22,7 @@ __all__ = ['BUNDLED_MODELS', 'DTYPES', 'POOLINGS', 'FORMAT_VERSION', 'cache_root
            'resolve_model', 'resolve_dtype', 'LoadedModel', 'folder_fingerprint', 'load_model', 'tiny_model',
            'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'extract_activations',
            'extract_one_by_one', 'batching_error', 'cache_key', 'CachedActivations', 'load_cached', 'cache_activations',
-           'cache_command']
+           'cache_command', 'plot_projection']
 
 # %% ../nbs/02_activations.ipynb #c005
 import transformers
@@ -588,3 +588,22 @@ def cache_command(
                          reused_shards=len(cached.reused_shards), seconds=round(seconds, 2),
                          examples_per_s=round(len(cached.ids) / seconds, 1), path=str(cached.path)))
     return pd.DataFrame(rows)
+
+# %% ../nbs/02_activations.ipynb #c094
+def plot_projection(
+    acts:np.ndarray,          # (n, d) activations
+    labels:np.ndarray,        # (n,) 0/1 labels
+    title:str="",             # figure title
+    path:str|Path|None=None,  # save as PNG + SVG here (suffix replaced), or None
+):
+    "Scatter of the activations' first two principal components, coloured by label"
+    import matplotlib.pyplot as plt, seaborn as sns
+    from w2s_nb.core import save_figure
+    centred = np.asarray(acts, dtype=np.float64) - np.asarray(acts, dtype=np.float64).mean(0)
+    _, _, vt = np.linalg.svd(centred, full_matrices=False)
+    pcs = centred @ vt[:2].T
+    fig, ax = plt.subplots(figsize=(4.5, 4))
+    sns.scatterplot(x=pcs[:, 0], y=pcs[:, 1], hue=np.asarray(labels), palette="coolwarm", s=18, ax=ax)
+    ax.set(xlabel="PC 1", ylabel="PC 2", title=title); ax.legend(title="label")
+    if path is not None: save_figure(fig, path)
+    return fig

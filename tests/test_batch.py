@@ -3,8 +3,6 @@ import json, time
 from pathlib import Path
 
 import pytest
-from distributed import Client, LocalCluster
-
 from w2s_nb.batch import collect, open_executor, run_batch
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -17,9 +15,9 @@ def _started(batch_dir, runs):
 
 def test_local_cluster_batch(tmp_path):
     grid = {"grid": {"seed": [0, 1], "scale": [1.0, 0.5]}}
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
-        table = run_batch(TINY, grid, tmp_path, executor=client, progress=False)
+    with open_executor(local_cluster=2) as executor:    # a real LocalCluster: two worker processes
+        assert type(executor).__name__ == "ClientExecutor"
+        table = run_batch(TINY, grid, tmp_path, executor=executor, progress=False)
     assert len(table) == 4 and list(table.status) == ["ok"] * 4
     for row in table.itertuples():
         assert row.value == pytest.approx(row.scale * (row.seed + 1))

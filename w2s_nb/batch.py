@@ -415,7 +415,7 @@ def run_batch(
             submit_runs(ex, todo, progress, desc=Path(notebook).stem)
     return collect(out, runs=[Path(s.run_dir).name for s in specs])
 
-# %% ../nbs/10_batch.ipynb #c074
+# %% ../nbs/10_batch.ipynb #c075
 def _cell(value): return json.dumps(value) if isinstance(value, (list, dict)) else value
 
 def _run_row(run_dir:Path)->dict:
@@ -428,7 +428,7 @@ def _run_row(run_dir:Path)->dict:
     return {**row, "status": status.get("status"), "seconds": status.get("seconds"), "error": (
         f"{error.get('name')}: {error.get('value')}" if error else None), "error_cell": error.get("cell_index")}
 
-# %% ../nbs/10_batch.ipynb #c075
+# %% ../nbs/10_batch.ipynb #c076
 def collect(
     batch_dir:str|Path, # a batch folder written by `run_batch`
     runs:list[str]|None=None, # run folder names to include; None: every subfolder with a params.json

@@ -144,6 +144,7 @@ class Experiment:
     figures: tuple = ()        # `ReportFigure`s the notebook writes
     tables: tuple = ()         # csv files it writes that the report shows inline
     curve: dict|None = None    # {"file": csv, "where": {col: value}}: its accuracy-vs-overlap rows for the overview
+    expected_s: float = 60     # rough seconds per full run on 2 CPU cores: the longest runs start first
 
 # %% ../nbs/11_plots.ipynb #c030
 _MIXING = ("The paper's mixing figures: w2s test accuracy against the proportion of overlap points in the w2s "
@@ -169,17 +170,17 @@ SYNTHETIC = Experiment(
              ReportFigure("synthetic_mixing", "w2s accuracy against the overlap share of its training set, with the "
                           "true (left) and detected (right) overlap sets", _MIXING + ", here with known types.")),
     tables=("synthetic_vs_paper.csv",),
-    curve={"file": "synthetic_mixing.csv", "where": {"kind": "mixing", "partition": "detected"}})
+    curve={"file": "synthetic_mixing.csv", "where": {"kind": "mixing", "partition": "detected"}}, expected_s=225)
 
 # %% ../nbs/11_plots.ipynb #c031
 OVERLAP_PROBING = Experiment(
     "overlap_probing", "overlap_probing.ipynb", "LLM linear probing (SPEC §5.2)",
     "Probes on frozen activations of a weak and a strong language model (offline: MiniLM and SmolLM2 on review "
     "snippets): weak, strong, w2s, PGR, detected overlap and the mixing curve.",
-    params={}, quick={},
+    params={"grid": {"seed": [0, 1, 2]}}, quick={"fixed": {"seed": 0}},
     figures=(ReportFigure("mixing", "w2s accuracy against the overlap share of its training set", _MIXING +
                           "; the paper groups its 19 datasets into low, medium and high overlap-density regimes."),),
-    curve={"file": "mixing.csv", "where": {"kind": "mixing"}})
+    curve={"file": "mixing.csv", "where": {"kind": "mixing"}}, expected_s=120)
 
 # %% ../nbs/11_plots.ipynb #c032
 WEAK_SUPERVISION = Experiment(
@@ -192,7 +193,7 @@ WEAK_SUPERVISION = Experiment(
                           "and gold references", "The paper's WRENCH results: accuracy at overlap proportions 0, 0.5 "
                           "and 1 on 11 datasets (25 seeds), rising on 9 of 11 (basketball falls, mushroom is not monotone)."),),
     tables=("summary.csv",),
-    curve={"file": "results.csv", "where": {"kind": "mixing"}})
+    curve={"file": "results.csv", "where": {"kind": "mixing"}}, expected_s=80)
 
 # %% ../nbs/11_plots.ipynb #c033
 DATA_SELECTION = Experiment(
@@ -206,7 +207,7 @@ DATA_SELECTION = Experiment(
                           "source richer in overlap and its collected data trains a better w2s model than random selection."),
              ReportFigure("regret", "Average regret against the round", "The paper's regret bound, of order "
                           "sqrt(K log T / t): UCB's average regret falls with t, random's does not.")),
-    tables=("summary.csv",))
+    tables=("summary.csv",), expected_s=230)
 
 # %% ../nbs/11_plots.ipynb #c034
 _NO_DETECTION_FIGURE = ("No figure in the paper: it judges its detection algorithm (method `paper` here) only through the "
@@ -220,7 +221,7 @@ DETECTORS = Experiment(
     figures=(ReportFigure("grid", "Overlap precision, recall and F1 per detector over pool compositions and noise levels", _NO_DETECTION_FIGURE),
              ReportFigure("ablations", "The same scores on the easy-ratio and hard-ratio ablation pools", _NO_DETECTION_FIGURE),
              ReportFigure("noise", "Scores as noise fills the absent blocks", _NO_DETECTION_FIGURE)),
-    tables=("grid_summary.csv",))
+    tables=("grid_summary.csv",), expected_s=125)
 
 EXPERIMENTS = (SYNTHETIC, OVERLAP_PROBING, WEAK_SUPERVISION, DATA_SELECTION, DETECTORS)
 
@@ -357,7 +358,8 @@ def reproduce(
     t0, out = time.monotonic(), Path(out_dir).expanduser().resolve()
     if out.exists() and not out.is_dir(): raise ValueError(f"output folder {out} is a file; pass a folder path")
     planned, skipped = plan_reproduce(out, experiments, experiments_dir(nbs_dir), quick, timeout)
-    todo = [s for specs in planned.values() for s in specs if not run_done(s)]
+    cost = {e.name: e.expected_s for e in experiments}
+    todo = sorted((s for specs in planned.values() for s in specs if not run_done(s)), key=lambda s: -cost[Path(s.run_dir).parent.name])
     n_runs = sum(len(s) for s in planned.values())
     if progress:
         print(f"reproduce ({'quick' if quick else 'full'}) -> {out}: {len(planned)} experiments, {n_runs} runs, {n_runs - len(todo)} already done", flush=True)

@@ -95,7 +95,7 @@ class BatchDispenser:
         lo = self.served[source] * self.batch_size; self.served[source] += 1
         return self.order[source][lo:lo + self.batch_size]
 
-# %% ../nbs/08_selection.ipynb #c019
+# %% ../nbs/08_selection.ipynb #c020
 UCB_BONUSES = ("standard", "reference")
 
 def ucb_index(
@@ -111,7 +111,7 @@ def ucb_index(
     radius = np.sqrt(2 * math.log(horizon) / safe) if bonus == "standard" else math.sqrt(2 * math.log(horizon)) / safe
     return np.where(pulls > 0, np.nan_to_num(est) + radius, np.inf)
 
-# %% ../nbs/08_selection.ipynb #c023
+# %% ../nbs/08_selection.ipynb #c024
 class Policy:
     "Base of the selection policies: per-source counts, and the choice of the best-scoring available source"
     name = "policy"
@@ -142,7 +142,7 @@ class Policy:
         scores = np.where(avail, self.scores(), -np.inf)
         return int(self.rng.choice(np.flatnonzero(scores == scores.max())))
 
-# %% ../nbs/08_selection.ipynb #c024
+# %% ../nbs/08_selection.ipynb #c025
 class UCBPolicy(Policy):
     "Upper confidence bound: pull each source once, then argmax ô(s) + bonus"
     def __init__(self, n_sources:int, horizon:int, seed=0,
@@ -163,7 +163,7 @@ class ThompsonPolicy(Policy):
         if len(self.prior) != 2 or min(self.prior) <= 0: raise ValueError(f"prior must be two positive numbers (a, b), got {prior}")
     def scores(self): return self.rng.beta(self.prior[0] + self.detected, self.prior[1] + self.seen - self.detected)
 
-# %% ../nbs/08_selection.ipynb #c025
+# %% ../nbs/08_selection.ipynb #c026
 class RandomPolicy(Policy):
     "A uniformly random available source each round"
     name = "random"
@@ -181,7 +181,7 @@ class OraclePolicy(Policy):
         self.densities = check_vector(densities, "densities", n=self.n_sources, lo=0, hi=1)
     def scores(self): return self.densities
 
-# %% ../nbs/08_selection.ipynb #c027
+# %% ../nbs/08_selection.ipynb #c030
 POLICIES = ("ucb", "ucb_reference", "thompson", "random", "oracle")
 
 def make_policy(
@@ -199,7 +199,7 @@ def make_policy(
     if name == "oracle": return OraclePolicy(n_sources, horizon, seed, densities=densities)
     raise ValueError(f"unknown policy {name!r}; use one of {POLICIES}")
 
-# %% ../nbs/08_selection.ipynb #c033
+# %% ../nbs/08_selection.ipynb #c036
 def detect_batch(
     weak_proba, # weak model's P(y = 1) on the batch, (b,)
     strong_acts, # strong representation of the batch, (b, d)
@@ -217,7 +217,7 @@ def detect_batch(
     rules = {res.hard_rule, res.overlap_rule} - {"changepoint", "fixed"}
     return mask, "; ".join(sorted(rules))
 
-# %% ../nbs/08_selection.ipynb #c041
+# %% ../nbs/08_selection.ipynb #c044
 @dataclass
 class SelectionSetup:
     "Everything a selection run needs besides the policy: sources, a test set and the weak model"
@@ -232,14 +232,14 @@ class SelectionSetup:
         "The arguments of `run_selection` this setup fixes"
         return dict(test_acts=self.test_acts, test_labels=self.test_labels, weak_model=self.weak_model, probe_kwargs=self.probe_kwargs)
 
-# %% ../nbs/08_selection.ipynb #c042
+# %% ../nbs/08_selection.ipynb #c045
 def _thirds(n): return (n // 3, n // 3, n - 2 * (n // 3))
 
 def _composition(rho, n):
     "(n_easy, n_hard, n_overlap) of a pool of n points with overlap density rho, the rest split evenly"
     n_o = int(round(rho * n)); return ((n - n_o) // 2, n - n_o - (n - n_o) // 2, n_o)
 
-# %% ../nbs/08_selection.ipynb #c043
+# %% ../nbs/08_selection.ipynb #c046
 def synthetic_sources(
     densities=(0.1, 0.5, 0.9), # true overlap density of each source
     n_per_source:int=1000, # points per source
@@ -264,7 +264,7 @@ def synthetic_sources(
     info = dict(kind="synthetic", densities=densities.tolist(), weak_test_acc=weak.score(test.X[:, :d_easy], test.y))
     return SelectionSetup(sources, test.X, test.y, weak, test.types, dict(l2=w2s_l2), info)
 
-# %% ../nbs/08_selection.ipynb #c050
+# %% ../nbs/08_selection.ipynb #c053
 def _check_run(sources, T, batch_size, on_exhausted):
     "Validate the sources and the budget; return the batch size (⌊smallest source / T⌋ when None)"
     if not isinstance(sources, (list, tuple)) or not all(isinstance(s, Source) for s in sources):
@@ -281,7 +281,7 @@ def _check_run(sources, T, batch_size, on_exhausted):
         if b > s.n: raise ValueError(f"batch_size {b} is larger than source {s.name!r}, which holds {s.n} points")
     return b
 
-# %% ../nbs/08_selection.ipynb #c051
+# %% ../nbs/08_selection.ipynb #c054
 def _check_capacity(sources, T, b, on_exhausted):
     "Refuse runs a source could run dry in (on_exhausted='raise') or that the sources together cannot serve"
     rounds = [s.rounds(b) for s in sources]
@@ -291,7 +291,7 @@ def _check_capacity(sources, T, b, on_exhausted):
                          + "; pass on_exhausted='skip' to stop pulling a source once it is empty, or lower T or batch_size")
     if sum(rounds) < T: raise ValueError(f"the sources together serve only {sum(rounds)} batches of {b}, fewer than T={T}")
 
-# %% ../nbs/08_selection.ipynb #c052
+# %% ../nbs/08_selection.ipynb #c055
 def _weak_proba(src, idx, weak_model):
     "The weak model's P(y = 1) on points `idx` of `src`: stored probabilities, or the weak model on weak_acts"
     if src.weak_proba is not None: return src.weak_proba[idx]
@@ -307,7 +307,7 @@ def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
         raise
     return accuracy(test_labels, probe.predict_proba(test_acts))
 
-# %% ../nbs/08_selection.ipynb #c054
+# %% ../nbs/08_selection.ipynb #c057
 @dataclass
 class _Collected:
     "Everything collected so far in one run, in preallocated arrays"
@@ -320,7 +320,7 @@ class _Collected:
         if types is not None: self.types[sl] = types
     def history(self): return (self.proba[:self.m], self.acts[:self.m]) if self.m else None
 
-# %% ../nbs/08_selection.ipynb #c055
+# %% ../nbs/08_selection.ipynb #c058
 def _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs):
     "Test accuracy of w2s probes on all collected points and on the detected-overlap ones"
     labels = (col.proba[:col.m] > 0.5).astype(np.float64) if hard_labels else col.proba[:col.m]
@@ -328,7 +328,7 @@ def _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs):
     return dict(acc_all=_w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs),
                 acc_overlap=_w2s_accuracy(acts[ov], labels[ov], test_acts, test_labels, probe_kwargs))
 
-# %% ../nbs/08_selection.ipynb #c056
+# %% ../nbs/08_selection.ipynb #c059
 def _default_probe(d, probe_kwargs):
     "Probe arguments: SPEC §5.2's l2 = 1e-3, exact Newton for small d, L-BFGS otherwise; `probe_kwargs` override"
     return dict(l2=1e-3, solver="newton" if d <= 256 else "lbfgs") | dict(probe_kwargs or {})
@@ -343,7 +343,7 @@ def _prepare(sources, T, batch_size, on_exhausted, eval_every, test_acts, test_l
     if test_acts.shape[1] != d: raise ValueError(f"test_acts has {test_acts.shape[1]} features, the sources {d}")
     return b, test_acts, check_vector(test_labels, "test_labels", n=len(test_acts), lo=0, hi=1)
 
-# %% ../nbs/08_selection.ipynb #c057
+# %% ../nbs/08_selection.ipynb #c060
 def _round_row(t, s, sources, policy, col, batch_overlap, densities, best, regret_sum, note):
     "The logged row of round t (1-based)"
     row = dict(round=t, source=s, source_name=sources[s].name, batch_detected=batch_overlap,
@@ -355,7 +355,7 @@ def _round_row(t, s, sources, policy, col, batch_overlap, densities, best, regre
     row["cum_regret"], row["chose_best"] = regret_sum, bool(densities[s] == best) if not np.isnan(best) else np.nan
     return row | dict(note=note)
 
-# %% ../nbs/08_selection.ipynb #c058
+# %% ../nbs/08_selection.ipynb #c061
 def _resolve_policy(policy, K, T, rng, densities)->Policy:
     "A fresh policy from a name (with its own stream `rng`), or the given fresh `Policy` checked"
     if isinstance(policy, str): policy = make_policy(policy, K, T, rng, densities=None if np.isnan(densities).any() else densities)
@@ -372,7 +372,7 @@ def _play_round(policy, dispenser, sources, col, weak_model, history, detect_kwa
     col.add(src.strong_acts[idx], proba, src.labels[idx], None if src.types is None else src.types[idx], overlap)
     return s, int(overlap.sum()), note
 
-# %% ../nbs/08_selection.ipynb #c059
+# %% ../nbs/08_selection.ipynb #c062
 def run_selection(
     sources:list[Source], # K >= 2 sources
     policy:str|Policy, # a name from `POLICIES`, or a fresh `Policy`
@@ -406,7 +406,7 @@ def run_selection(
         if t % int(eval_every) == 0 or t == T: rows[-1] |= _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs)
     return _finish(rows, policy, b, history)
 
-# %% ../nbs/08_selection.ipynb #c060
+# %% ../nbs/08_selection.ipynb #c063
 def _finish(rows, policy, b, history):
     "The per-round table, with the running best-source share, and a warning when detection fell back"
     out = pd.DataFrame(rows)
@@ -417,13 +417,13 @@ def _finish(rows, policy, b, history):
     if n_fallback: warnings.warn(f"{n_fallback} of {len(out)} batches were not split by change point (see the note column)")
     return out.assign(policy=policy.name, batch_size=b, history=history)
 
-# %% ../nbs/08_selection.ipynb #c074
+# %% ../nbs/08_selection.ipynb #c077
 def _deal(idx, shares, rng)->list[np.ndarray]:
     "Shuffle `idx` and cut it into consecutive parts of the given shares (floor of the cumulative shares)"
     idx = rng.permutation(idx); cuts = np.floor(np.cumsum(shares)[:-1] * len(idx) + 1e-9).astype(int)
     return np.split(idx, cuts)
 
-# %% ../nbs/08_selection.ipynb #c075
+# %% ../nbs/08_selection.ipynb #c078
 def sources_from_pool(
     strong_acts:np.ndarray, # strong representation of the pool, (n, d)
     weak_proba:np.ndarray, # weak model's P(y = 1) on the pool, (n,)
@@ -452,7 +452,7 @@ def sources_from_pool(
     return [Source(name, strong_acts[idx], labels[idx], weak_proba=weak_proba[idx], types=codes[idx], types_from=origin)
             for name, idx in zip(names, (np.sort(np.concatenate(p)) for p in parts))]
 
-# %% ../nbs/08_selection.ipynb #c081
+# %% ../nbs/08_selection.ipynb #c084
 def setup_from_pool(
     strong_acts:np.ndarray, weak_proba:np.ndarray, labels:np.ndarray, # the pool: strong reps (n, d), weak P(y=1), gold labels
     test_acts:np.ndarray, test_labels:np.ndarray, # the test set: strong reps and gold labels
@@ -469,7 +469,7 @@ def setup_from_pool(
     info = dict(kind="pool", overlap_shares=list(overlap_shares), densities=[s.overlap_density for s in sources])
     return SelectionSetup(sources, check_matrix(test_acts, "test_acts"), check_vector(test_labels, "test_labels", n=len(test_acts)), probe_kwargs=probe_kwargs, info=info)
 
-# %% ../nbs/08_selection.ipynb #c082
+# %% ../nbs/08_selection.ipynb #c085
 def synthetic_pool_setup(
     pool=(500, 500, 500), # (n_easy, n_hard, n_overlap) of the one pool the sources are cut from
     overlap_shares=(0.1, 0.9), # share of the detected overlap points per source
@@ -489,7 +489,7 @@ def synthetic_pool_setup(
     setup.test_types, setup.info["weak_test_acc"] = test.types, weak.score(test.X[:, :20], test.y)
     return setup
 
-# %% ../nbs/08_selection.ipynb #c087
+# %% ../nbs/08_selection.ipynb #c090
 def compare_policies(
     build:Callable[[int], SelectionSetup], # seed -> the setup of that seed (e.g. a `synthetic_sources` call)
     policies=("ucb", "thompson", "random", "oracle"), # names from `POLICIES`
@@ -508,7 +508,7 @@ def compare_policies(
     bar.close()
     return pd.concat(frames, ignore_index=True)
 
-# %% ../nbs/08_selection.ipynb #c088
+# %% ../nbs/08_selection.ipynb #c091
 SUMMARY_COLUMNS = ("best_share", "detected_fraction", "true_fraction", "regret", "cum_regret", "acc_all", "acc_overlap")
 
 def selection_summary(
@@ -520,7 +520,7 @@ def selection_summary(
     agg.columns = [f"{c}_{s}".replace("_std", "_sd") for c, s in agg.columns]
     return agg.assign(n_seeds=last.groupby("policy").size())
 
-# %% ../nbs/08_selection.ipynb #c097
+# %% ../nbs/08_selection.ipynb #c100
 METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_fraction": "detected overlap fraction collected",
                  "acc_all": "w2s test acc. (all collected)", "acc_overlap": "w2s test acc. (detected overlap only)",
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",

@@ -366,7 +366,7 @@ def batching_error(
     single = reference if reference is not None else extract_one_by_one(loaded, texts, layers, pooling)
     return {l: (float(np.abs(batched[l] - single[l]).max()), float(np.abs(single[l]).max())) for l in layers}
 
-# %% ../nbs/02_activations.ipynb #c065
+# %% ../nbs/02_activations.ipynb #c071
 FORMAT_VERSION = 1
 
 def _slug(text:str)->str: return re.sub(r"[^A-Za-z0-9._-]+", "_", str(text)).strip("_")[-60:] or "x"
@@ -380,7 +380,7 @@ def cache_key(loaded:LoadedModel, task:str, split:str, split_fp:str, layers:list
 
 def _key_hash(key:dict)->str: return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
-# %% ../nbs/02_activations.ipynb #c067
+# %% ../nbs/02_activations.ipynb #c073
 def _atomic_write(path:Path, write)->None:
     "Call write(tmp_path), fsync it, then rename it to `path`"
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -396,7 +396,7 @@ def _save_npy(path:Path, arr:np.ndarray)->str:
 def _save_json(path:Path, obj)->None:
     _atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=1, sort_keys=True)))
 
-# %% ../nbs/02_activations.ipynb #c068
+# %% ../nbs/02_activations.ipynb #c074
 def _read_manifest(folder:Path, key:dict)->dict|None:
     "The folder's manifest if it exists, parses and carries `key`; else None"
     try: manifest = json.loads((folder/"manifest.json").read_text())
@@ -408,7 +408,7 @@ def _file_ok(path:Path, sha:str)->bool: return path.is_file() and file_sha256(pa
 def _shard_ok(folder:Path, record:dict)->bool:
     return all(_file_ok(folder/name, sha) for name, sha in record["files"].items())
 
-# %% ../nbs/02_activations.ipynb #c070
+# %% ../nbs/02_activations.ipynb #c076
 @dataclass
 class CachedActivations:
     "Activations of one split from the cache: memory-mapped arrays per layer, labels, ids"
@@ -422,7 +422,7 @@ class CachedActivations:
 
     def __getitem__(self, layer:int)->np.ndarray: return self.acts[int(layer) % self.manifest["n_states"]]
 
-# %% ../nbs/02_activations.ipynb #c071
+# %% ../nbs/02_activations.ipynb #c077
 def load_cached(
     folder:str|Path,    # a cache folder written by `cache_activations`
     verify:bool=True,   # check every file's SHA-256 against the manifest (reads the files once)
@@ -438,7 +438,7 @@ def load_cached(
     labels = np.load(folder/"labels.npy", allow_pickle=False)
     return CachedActivations(folder, acts, labels, json.loads((folder/"ids.json").read_text()), manifest)
 
-# %% ../nbs/02_activations.ipynb #c073
+# %% ../nbs/02_activations.ipynb #c079
 def _compute_shards(folder, manifest, loaded, texts, layers, pooling, batch_size, max_length, progress, max_new):
     "Run the model on shards that are missing or damaged (at most `max_new`); return (computed, reused) numbers"
     n, size = len(texts), manifest["shard_size"]
@@ -456,7 +456,7 @@ def _compute_shards(folder, manifest, loaded, texts, layers, pooling, batch_size
         _save_json(folder/"manifest.json", manifest); computed.append(shard)
     return computed, reused
 
-# %% ../nbs/02_activations.ipynb #c074
+# %% ../nbs/02_activations.ipynb #c080
 def _join_shards(folder:Path, manifest:dict, layers:list[int], n:int, d:int)->None:
     "Join the shards into one memory-mappable .npy per layer, then mark the manifest complete"
     for l in layers:
@@ -472,7 +472,7 @@ def _join_shards(folder:Path, manifest:dict, layers:list[int], n:int, d:int)->No
     _save_json(folder/"manifest.json", manifest)
     shutil.rmtree(folder/"shards", ignore_errors=True)
 
-# %% ../nbs/02_activations.ipynb #c075
+# %% ../nbs/02_activations.ipynb #c081
 def _new_manifest(key, n, n_states, shard_size, loaded, batch_size)->dict:
     return dict(key=key, n=n, n_states=n_states, shard_size=shard_size, n_shards=max(1, -(-n // shard_size)),
                 shards={}, files={}, complete=False, padding_side=loaded.padding_side, batch_size=batch_size,
@@ -488,7 +488,7 @@ def _start_folder(folder:Path, manifest:dict, split:datasets.Dataset)->None:
     _atomic_write(folder/"ids.json", lambda tmp: tmp.write_text(json.dumps(list(split["id"]))))
     manifest["files"]["ids.json"] = file_sha256(folder/"ids.json")
 
-# %% ../nbs/02_activations.ipynb #c076
+# %% ../nbs/02_activations.ipynb #c082
 def cache_activations(
     model:str|Path|LoadedModel,    # Hub id, folder, bundled alias, or a `LoadedModel`
     task:str|datasets.DatasetDict, # task name / local file for `w2s_nb.data.load_task`, or splits already loaded
@@ -523,7 +523,7 @@ def cache_activations(
         return _fill_folder(folder, key, loaded, data, layer_list, pooling, batch_size, max_length, shard_size,
                             progress, max_new_shards)
 
-# %% ../nbs/02_activations.ipynb #c077
+# %% ../nbs/02_activations.ipynb #c083
 def _fill_folder(folder, key, loaded, data, layers, pooling, batch_size, max_length, shard_size, progress, max_new):
     "Reuse, resume or start the cache in `folder` (caller holds its lock)"
     _clear_stale(folder)
@@ -545,7 +545,7 @@ def _with_shards(cached, computed, reused):
     cached.computed_shards, cached.reused_shards = computed, reused
     return cached
 
-# %% ../nbs/02_activations.ipynb #c090
+# %% ../nbs/02_activations.ipynb #c096
 def cache_command(
     model:str,                    # Hub id, local folder, or a bundled alias (minilm-l6, smollm2-135m)
     task:str,                     # task name (see `w2s_nb.data.known_tasks`) or a csv/jsonl/parquet path
@@ -589,7 +589,7 @@ def cache_command(
                          examples_per_s=round(len(cached.ids) / seconds, 1), path=str(cached.path)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/02_activations.ipynb #c094
+# %% ../nbs/02_activations.ipynb #c100
 def plot_projection(
     acts:np.ndarray,          # (n, d) activations
     labels:np.ndarray,        # (n,) 0/1 labels

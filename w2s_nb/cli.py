@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_cli.ipynb #c003
 from __future__ import annotations
-import argparse, sys, time
+import argparse, inspect, sys, time
 from pathlib import Path
 from typing import Callable
 
@@ -51,7 +51,14 @@ def _add_executor_args(p):
 # %% ../nbs/12_cli.ipynb #c011
 @subcommand
 def batch(p:argparse.ArgumentParser):
-    "Run one experiment notebook over a parameter grid (one folder per run; finished runs are skipped)"
+    """Run one experiment notebook over a parameter grid (one folder per run; finished runs are skipped)
+    examples:
+      w2s-nb batch nbs/experiments/synthetic.ipynb --grid grid.yaml --out runs/sweep --workers 2
+      w2s-nb batch nbs/experiments/synthetic.ipynb -p n_runs=100 -p seed=1 --out runs/one
+      w2s-nb batch nbs/experiments/synthetic.ipynb --grid grid.yaml --out runs/sweep --scheduler tcp://head:8786
+    grid.yaml:
+      grid:  {seed: [0, 1, 2], n_runs: [50, 500]}   # crossed: 6 runs
+      fixed: {noise_std: 0.0}                       # the same in every run"""
     p.add_argument("notebook", type=Path, metavar="NOTEBOOK", help="papermill template: a notebook with a cell tagged `parameters` declaring `out_dir`")
     p.add_argument("--grid", type=Path, metavar="GRID.yaml", help="YAML with `grid:` (name: [values], crossed), `fixed:` (name: value) and/or `runs:` (list of dicts)")
     p.add_argument("-p", "--param", type=_param, action="append", default=[], metavar="NAME=VALUE", help="a fixed parameter for every run (VALUE is YAML); repeatable")
@@ -92,7 +99,13 @@ def collect(p:argparse.ArgumentParser):
 # %% ../nbs/12_cli.ipynb #c014
 @subcommand
 def reproduce_(p:argparse.ArgumentParser):
-    "The main job: run the paper's experiments on the offline default and write a report folder with REPORT.md"
+    """The main job: run the paper's experiments on the offline default and write a report folder with REPORT.md
+    The report folder holds runs/ (one folder per run: executed notebook, params, metrics, status), figures/,
+    tables/ and REPORT.md. Calling it again reruns only what did not finish.
+    examples:
+      w2s-nb reproduce                                   # everything, into results/reproduce
+      w2s-nb reproduce --quick --out /tmp/smoke          # a smoke test in a minute or two
+      w2s-nb reproduce --only synthetic weak_supervision"""
     p.add_argument("--out", type=Path, default=Path("results/reproduce"), metavar="DIR", help="report folder (default results/reproduce)")
     p.add_argument("--quick", action="store_true", help="each experiment at a smoke-test size (a minute or two)")
     p.add_argument("--workers", type=int, default=2, metavar="N", help="notebooks run at once (default 2)")
@@ -133,8 +146,9 @@ def build_parser()->argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"w2s_nb {w2s_nb.__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, register in SUBCOMMANDS.items():
-        help_text = (register.__doc__ or "").strip()
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        help_text, _, examples = inspect.cleandoc(register.__doc__ or "").partition("\n")
+        p = sub.add_parser(name, help=help_text, description=help_text, epilog=examples or None,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         p.set_defaults(run=register(p))
     return parser
 

@@ -142,7 +142,7 @@ class Experiment:
     params: dict               # grid spec (see `w2s_nb.batch.expand_grid`) of the full run
     quick: dict                # grid spec of `--quick`: a smoke test in seconds
     figures: tuple = ()        # `ReportFigure`s the notebook writes
-    tables: tuple = ()         # csv files it writes that the report shows inline
+    tables: tuple = ()         # csv files it writes, shown inline; a (file, columns) pair shows only those columns
     curve: dict|None = None    # {"file": csv, "where": {col: value}}: its accuracy-vs-overlap rows for the overview
     expected_s: float = 60     # rough seconds per full run on 2 CPU cores: the longest runs start first
 
@@ -178,8 +178,10 @@ OVERLAP_PROBING = Experiment(
     "Probes on frozen activations of a weak and a strong language model (offline: MiniLM and SmolLM2 on review "
     "snippets): weak, strong, w2s, PGR, detected overlap and the mixing curve.",
     params={"grid": {"seed": [0, 1, 2]}}, quick={"fixed": {"seed": 0}},
-    figures=(ReportFigure("mixing", "w2s accuracy against the overlap share of its training set", _MIXING +
+    figures=(ReportFigure("mixing", "w2s accuracy against the overlap share of its training set (mean and 95% band "
+                          "over seeds), with the weak, full-w2s and strong probes as lines", _MIXING +
                           "; the paper groups its 19 datasets into low, medium and high overlap-density regimes."),),
+    tables=(("per_seed.csv", ("seed", "weak_acc", "strong_acc", "w2s_acc", "pgr", "detect_density", "mixing_slope")),),
     curve={"file": "mixing.csv", "where": {"kind": "mixing"}}, expected_s=120)
 
 # %% ../nbs/11_plots.ipynb #c032
@@ -281,9 +283,12 @@ def gather_outputs(
         copies = [_copy_figure(d / fig.stem, out_dir / "figures" / exp.name / (fig.stem if len(run_dirs) == 1 else f"{d.name}_{fig.stem}")) for d in run_dirs]
         figures += [(fig, c) for c in copies] if any(copies) else [(fig, None)]
     tables = {}
-    for name in exp.tables:
-        tables[name] = table = _stack_csv(run_dirs, name)
-        if len(table): (out_dir / "tables" / exp.name).mkdir(parents=True, exist_ok=True); table.to_csv(out_dir / "tables" / exp.name / name, index=False)
+    for entry in exp.tables:
+        name, columns = (entry, None) if isinstance(entry, str) else entry
+        table = _stack_csv(run_dirs, name)
+        if not len(table): tables[name] = table; continue
+        (out_dir / "tables" / exp.name).mkdir(parents=True, exist_ok=True); table.to_csv(out_dir / "tables" / exp.name / name, index=False)
+        tables[name] = table[[c for c in columns if c in table] + ["run"]] if columns else table
     curve = _stack_csv(run_dirs, exp.curve["file"], exp.curve.get("where")) if exp.curve else pd.DataFrame()
     return {"figures": figures, "tables": tables, "curve": curve}
 

@@ -16,10 +16,10 @@ from .synthetic import sample_theta, sample_mixture
 from .overlap import detect_overlap
 
 # %% auto #0
-__all__ = ['UCB_BONUSES', 'POLICIES', 'SUMMARY_COLUMNS', 'METRIC_LABELS', 'Source', 'BatchDispenser', 'ucb_index', 'Policy',
-           'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch',
-           'SelectionSetup', 'synthetic_sources', 'run_selection', 'sources_from_pool', 'setup_from_pool',
-           'synthetic_pool_setup', 'compare_policies', 'selection_summary', 'plot_selection']
+__all__ = ['UCB_BONUSES', 'POLICIES', 'SUMMARY_COLUMNS', 'TRUTH_METRICS', 'METRIC_LABELS', 'Source', 'BatchDispenser',
+           'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy',
+           'detect_batch', 'SelectionSetup', 'synthetic_sources', 'run_selection', 'sources_from_pool',
+           'setup_from_pool', 'synthetic_pool_setup', 'compare_policies', 'selection_summary', 'plot_selection']
 
 # %% ../nbs/08_selection.ipynb #c004
 import matplotlib.pyplot as plt
@@ -404,10 +404,10 @@ def run_selection(
         regret_sum += best - densities[s]
         rows.append(_round_row(t, s, sources, policy, col, n_overlap, densities, best, regret_sum, note))
         if t % int(eval_every) == 0 or t == T: rows[-1] |= _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs)
-    return _finish(rows, policy, b, history)
+    return _finish(rows, policy, b, history, "+".join(sorted({s.types_from for s in sources if s.types is not None})) or "unknown")
 
 # %% ../nbs/08_selection.ipynb #c063
-def _finish(rows, policy, b, history):
+def _finish(rows, policy, b, history, types_from):
     "The per-round table, with the running best-source share, and a warning when detection fell back"
     out = pd.DataFrame(rows)
     for c in ("acc_all", "acc_overlap"):
@@ -415,7 +415,7 @@ def _finish(rows, policy, b, history):
     out["best_share"] = out.chose_best.astype(float).expanding().mean()
     n_fallback = int((out.note != "").sum())
     if n_fallback: warnings.warn(f"{n_fallback} of {len(out)} batches were not split by change point (see the note column)")
-    return out.assign(policy=policy.name, batch_size=b, history=history)
+    return out.assign(policy=policy.name, batch_size=b, history=history, types_from=types_from)
 
 # %% ../nbs/08_selection.ipynb #c077
 def _deal(idx, shares, rng)->list[np.ndarray]:
@@ -521,6 +521,14 @@ def selection_summary(
     return agg.assign(n_seeds=last.groupby("policy").size())
 
 # %% ../nbs/08_selection.ipynb #c100
+TRUTH_METRICS = ("true_fraction", "regret", "cum_regret", "best_share")   # measured against the sources' types
+
+def _truth_note(results, metric)->str:
+    "A title suffix saying what the 'true' metrics are measured against when it is not ground truth"
+    origin = set(results.get("types_from", pd.Series(["true"])).unique())
+    return "\n(against pool-level detection)" if metric in TRUTH_METRICS and origin != {"true"} else ""
+
+# %% ../nbs/08_selection.ipynb #c101
 METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_fraction": "detected overlap fraction collected",
                  "acc_all": "w2s test acc. (all collected)", "acc_overlap": "w2s test acc. (detected overlap only)",
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",
@@ -539,7 +547,7 @@ def plot_selection(
     for i, (ax, m) in enumerate(zip(axes.flat, metrics)):
         data = results.dropna(subset=[m])
         sns.lineplot(data, x="round", y=m, hue="policy", errorbar="sd", ax=ax, legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
-        ax.set(ylabel="", title=METRIC_LABELS.get(m, m))
+        ax.set(ylabel="", title=METRIC_LABELS.get(m, m) + _truth_note(results, m))
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import torch
 
-from w2s_nb.activations import (_cpu_has_bf16, _quiet_transformers, extract_activations, extract_one_by_one,
-                                load_model)
+from w2s_nb.activations import (_cpu_has_bf16, _quiet_transformers, cache_activations, extract_activations,
+                                extract_one_by_one, load_model)
 from w2s_nb.data import SplitSizes, load_task
 
 
@@ -61,22 +61,23 @@ def speed_rows(args, texts):
 
 
 def probe_check(args):
-    "Probe accuracy on rotten_tomatoes with fp32 vs bf16 activations (same texts, same probe)"
+    "Probe accuracy on rotten_tomatoes with fp32 vs bf16 activations (same texts, same probe); cached, so reruns are cheap"
     from w2s_nb.probes import LogisticProbe
     data = load_task("rotten_tomatoes", SplitSizes(args.probe_n, 0, 0, args.probe_n), seed=0)
     rows = []
     for model in args.probe_models:
-        accs = {}
+        preds = {}
         for dtype in ("float32", "bfloat16"):
             loaded = load_model(model, dtype=dtype, device=args.device)
             start = time.perf_counter()
-            train, test = (extract_activations(loaded, data[s]["txt"], batch_size=args.batch_size,
-                                               progress=False)[-1] for s in ("weak_train", "test"))
-            probe = LogisticProbe(device="cpu").fit(train, np.asarray(data["weak_train"]["label"]))
-            accs[dtype] = probe.score(test, np.asarray(data["test"]["label"]))
+            train, test = (cache_activations(loaded, data, split, batch_size=args.batch_size, task_name="rotten_tomatoes",
+                                             progress=False) for split in ("weak_train", "test"))
+            probe = LogisticProbe(device="cpu").fit(np.array(train[-1]), train.labels)
+            preds[dtype] = probe.predict(np.array(test[-1]))
             rows.append(dict(model=model, dtype=dtype, n_train=args.probe_n, n_test=args.probe_n,
-                             accuracy=accs[dtype], seconds=time.perf_counter() - start))
-        rows.append(dict(model=model, dtype="bf16 - fp32 (points)", accuracy=100 * (accs["bfloat16"] - accs["float32"])))
+                             accuracy=float((preds[dtype] == test.labels).mean()), seconds=time.perf_counter() - start))
+        rows.append(dict(model=model, dtype="bf16 - fp32", accuracy=rows[-1]["accuracy"] - rows[-2]["accuracy"],
+                         n_test=args.probe_n, predictions_differ=int((preds["float32"] != preds["bfloat16"]).sum())))
     return pd.DataFrame(rows)
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 import w2s_nb.activations as acts_mod
 from w2s_nb.activations import cache_activations, load_model, tiny_model
@@ -64,6 +65,13 @@ def test_sigkill_mid_run_resumes_to_identical_cache(tmp_path, tiny_dir, monkeypa
     done_before = _finished_shards(killed_dir)
     assert 3 <= len(done_before) < 10, done_before
 
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)      # as in the worker, so float results can be compared bit for bit
+    try: _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch)
+    finally: torch.set_num_threads(threads)
+
+
+def _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch):
     calls = []
     real = acts_mod.extract_activations
     monkeypatch.setattr(acts_mod, "extract_activations", lambda *a, **k: calls.append(1) or real(*a, **k))

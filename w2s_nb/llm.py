@@ -80,7 +80,7 @@ def run_w2s_arrays(
         scores, proba = _probe_scores(name, probe, acts, test_labels); metrics |= scores; metrics[f"_{name}"] = proba
     probas = {m: metrics.pop(f"_{m}") for m in ("weak", "strong", "w2s")}
     metrics["pgr"] = pgr(metrics["weak_acc"], metrics["strong_acc"], metrics["w2s_acc"])
-    detection = detect_overlap(weak_pool_proba, pool_strong_acts, **detect_kwargs)
+    detection = detect_overlap(weak_pool_proba, pool_strong_acts, **{"weak_acts": pool_weak_acts, **detect_kwargs})
     metrics |= {f"detect_{k}": v for k, v in detection.summary().items() if np.isscalar(v)}
     mixing = run_mixing(pool_strong_acts, weak_pool_proba, detection.overlap_idx, test_strong_acts, test_labels,
                         proportions=proportions, n_repeats=n_repeats, gold_labels=pool_labels,
@@ -89,11 +89,11 @@ def run_w2s_arrays(
     metrics |= dict(mixing_slope=mixing_slope(mixing), **{f"mixing_acc_p{p:.1f}": a for p, a in curve.items()})
     test_det = None
     if detect_on_test:
-        test_det = detect_overlap(probas["weak"], test_strong_acts, **detect_kwargs)
+        test_det = detect_overlap(probas["weak"], test_strong_acts, **{"weak_acts": test_weak_acts, **detect_kwargs})
         metrics |= _hard_only_test_metrics(test_det, test_labels, probas["weak"], probas["w2s"], probas["strong"])
     return W2SResult(metrics, detection, mixing, weak_pool_proba, test_det)
 
-# %% ../nbs/07_llm.ipynb #c017
+# %% ../nbs/07_llm.ipynb #c020
 def threshold_sensitivity(
     weak_pool_proba:np.ndarray, # weak model's P(y = 1) on the pool
     pool_strong_acts:np.ndarray, # strong representation of the pool
@@ -117,7 +117,7 @@ def threshold_sensitivity(
                              n_hard=len(det.hard_idx), n_overlap=len(det.overlap_idx), mixing_slope=mixing_slope(mix)))
     return pd.DataFrame(rows)
 
-# %% ../nbs/07_llm.ipynb #c021
+# %% ../nbs/07_llm.ipynb #c024
 def llm_arrays(
     weak_model:str|LoadedModel, # weak LM: Hub id, folder, bundled alias ("minilm-l6") or a loaded model
     strong_model:str|LoadedModel, # strong LM, same choices ("smollm2-135m")
@@ -143,7 +143,7 @@ def llm_arrays(
                 pool_weak_acts=acts(weak, "strong_train"), pool_strong_acts=acts(strong, "strong_train"), pool_labels=labels["strong_train"],
                 test_weak_acts=acts(weak, "test"), test_strong_acts=acts(strong, "test"), test_labels=labels["test"])
 
-# %% ../nbs/07_llm.ipynb #c022
+# %% ../nbs/07_llm.ipynb #c025
 def run_llm_experiment(
     weak_model:str|LoadedModel="minilm-l6", # weak LM (the paper: Qwen/Qwen1.5-0.5B)
     strong_model:str|LoadedModel="smollm2-135m", # strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)

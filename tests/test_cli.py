@@ -16,10 +16,11 @@ def w2s_nb(*args, cwd=ROOT, timeout=600):
 
 
 @pytest.mark.parametrize("command, expected", [
-    ([], ["batch", "collect", "reproduce"]),
+    ([], ["batch", "collect", "reproduce", "cache"]),
     (["batch"], ["NOTEBOOK", "--grid", "--out", "--workers", "--scheduler", "--local-cluster", "--timeout", "--resources", "-p NAME=VALUE, --param NAME=VALUE"]),
     (["collect"], ["DIR", "results.csv"]),
     (["reproduce"], ["--out", "--quick", "--workers", "--only", "--list"]),
+    (["cache"], ["--model", "--task", "--splits", "--layers", "--pooling", "--dtype", "minilm-l6", "smollm2-135m"]),
 ])
 def test_help(command, expected):
     done = w2s_nb(*command, "--help")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'subcommand', 'batch', 'collect', 'reproduce_', 'build_parser', 'main']
+__all__ = ['SUBCOMMANDS', 'subcommand', 'batch', 'collect', 'reproduce_', 'cache', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb #c004
 import yaml
@@ -139,6 +139,43 @@ def _report_reproduce(result:dict, out)->int:
     return 1 if failed else 0
 
 # %% ../nbs/12_cli.ipynb #c018
+@subcommand
+def cache(p:argparse.ArgumentParser):
+    """Cache a model's hidden states over the splits of a task (resumable, checksummed, memory-mapped on load)
+    examples:
+      w2s-nb cache --model minilm-l6 --task rotten_tomatoes
+      w2s-nb cache --model smollm2-135m --task rotten_tomatoes --splits strong_train test --dtype bfloat16
+      w2s-nb cache --model Qwen/Qwen1.5-0.5B --task sciq --sizes paper --layers -1 -5 --device cuda"""
+    from w2s_nb.data import SPLITS
+    p.add_argument("--model", required=True, help="Hub id, local model folder, or bundled alias: minilm-l6 (weak), smollm2-135m (strong)")
+    p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the 19 Hub tasks of SPEC 5.2) or a csv/jsonl/parquet file")
+    p.add_argument("--splits", nargs="+", choices=SPLITS, default=list(SPLITS), help="splits to cache (default: all four)")
+    p.add_argument("--layers", nargs="+", type=int, default=[-1], help="hidden_states indices: 0 = embeddings, -1 = final layer")
+    p.add_argument("--pooling", choices=("last", "mean"), default="last", help="last non-pad token or masked mean")
+    p.add_argument("--dtype", choices=("float32", "bfloat16", "float16"), default="float32",
+                   help="forward-pass format; outputs stay float32. bfloat16 is fast only on GPUs or CPUs with AVX512-BF16/AMX; float16 is GPU-only")
+    p.add_argument("--batch-size", type=int, default=32, help="texts per forward pass")
+    p.add_argument("--max-length", type=int, default=512, help="tokens kept per text")
+    p.add_argument("--sizes", choices=("small", "paper"), default="small", help="split-size preset: small 500/500/200/500, paper 5000/5000/1000/5000")
+    p.add_argument("--n-train", type=int, help="weak_train and strong_train size each (overrides --sizes)")
+    p.add_argument("--n-val", type=int, help="val size (overrides --sizes)")
+    p.add_argument("--n-test", type=int, help="test size (overrides --sizes)")
+    p.add_argument("--seed", type=int, default=0, help="split seed")
+    p.add_argument("--shrink", action="store_true", help="scale all splits down when the task has too few examples")
+    p.add_argument("--cache-dir", help="cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)")
+    p.add_argument("--device", help="cpu, cuda, cuda:1 ... (default: CUDA when present)")
+    p.add_argument("--text-column", default="text", help="local files: the text column")
+    p.add_argument("--label-column", default="label", help="local files: the 0/1 label column")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+    def run(args):
+        from w2s_nb.activations import cache_command
+        table = cache_command(args.model, args.task, args.splits, args.layers, args.pooling, args.dtype, args.batch_size, args.max_length,
+                              args.sizes, args.n_train, args.n_val, args.n_test, args.seed, args.shrink, args.cache_dir, args.device,
+                              args.text_column, args.label_column, progress=not args.no_progress)
+        print(table.to_string(index=False)); return 0
+    return run
+
+# %% ../nbs/12_cli.ipynb #c020
 def build_parser()->argparse.ArgumentParser:
     "The `w2s-nb` parser with every registered subcommand"
     parser = argparse.ArgumentParser(prog="w2s-nb", description="Data-centric weak-to-strong generalization: experiment batches and the paper's report.",
@@ -152,7 +189,7 @@ def build_parser()->argparse.ArgumentParser:
         p.set_defaults(run=register(p))
     return parser
 
-# %% ../nbs/12_cli.ipynb #c019
+# %% ../nbs/12_cli.ipynb #c021
 def main(
     argv:list[str]|None=None, # arguments without the program name; None: sys.argv[1:]
 )->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input

@@ -10,6 +10,7 @@ import torch
 import w2s_nb.activations as acts_mod
 from w2s_nb.activations import cache_activations, load_model, tiny_model
 from w2s_nb.data import SplitSizes
+from w2s_nb.core import torch_threads
 
 SIZES = SplitSizes(weak_train=8, strong_train=80, val=4, test=8)
 ARGS = dict(layers=(-1, 1), sizes=SIZES, shard_size=8, progress=False)   # 80 rows -> 10 shards
@@ -65,10 +66,8 @@ def test_sigkill_mid_run_resumes_to_identical_cache(tmp_path, tiny_dir, monkeypa
     done_before = _finished_shards(killed_dir)
     assert 3 <= len(done_before) < 10, done_before
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)      # as in the worker, so float results can be compared bit for bit
-    try: _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch)
-    finally: torch.set_num_threads(threads)
+    with torch_threads(1):        # as in the worker, so float results can be compared bit for bit
+        _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch)
 
 
 def _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch):

@@ -5,13 +5,15 @@
 # %% ../nbs/00_core.ipynb #c003
 from __future__ import annotations
 import json, math
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'as_generator', 'check_matrix', 'check_vector',
-           'type_codes', 'to_jsonable', 'write_json', 'resolve_out_dir', 'save_figure']
+__all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
+           'check_vector', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json', 'resolve_out_dir',
+           'save_figure']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -20,6 +22,17 @@ def default_device(
     "The device to compute on: `device` if given, else CUDA when available, else CPU"
     if device is not None: return torch.device(device)
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+# %% ../nbs/00_core.ipynb #c005b
+@contextmanager
+def torch_threads(
+    n:int|None, # CPU threads for torch inside the block; None changes nothing
+):
+    "Run a block with `torch.set_num_threads(n)` and restore the previous count afterwards"
+    before = torch.get_num_threads()
+    if n is not None: torch.set_num_threads(int(n))
+    try: yield
+    finally: torch.set_num_threads(before)
 
 # %% ../nbs/00_core.ipynb #c010
 def as_generator(
@@ -75,6 +88,10 @@ def check_vector(
     if lo is not None and (x < lo).any(): raise ValueError(f"{name} has values below {lo} (min {x.min():.4g})")
     if hi is not None and (x > hi).any(): raise ValueError(f"{name} has values above {hi} (max {x.max():.4g})")
     return x
+
+# %% ../nbs/00_core.ipynb #c017b
+class SingleClassError(ValueError):
+    "Training labels hold a single class, so no classifier can be fit on them"
 
 # %% ../nbs/00_core.ipynb #c019
 POINT_TYPES = ("easy", "hard", "overlap")   # code 0: easy-only, 1: hard-only, 2: both patterns

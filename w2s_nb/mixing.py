@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import pandas as pd
-from .core import as_generator, check_matrix, check_vector, save_figure
+from .core import SingleClassError, as_generator, check_matrix, check_vector, save_figure
 from .probes import LogisticProbe, accuracy, auroc
 
 # %% auto #0
@@ -36,8 +36,7 @@ def _fit_score(acts, labels, test_acts, test_labels, probe_kwargs):
     "Train a probe and score it; NaN and a note when the labels cannot train one"
     if len(labels) == 0: return np.nan, np.nan, "no training points"
     try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
-    except ValueError as err:
-        if "single class" not in str(err): raise
+    except SingleClassError:
         return np.nan, np.nan, "pseudolabels of a single class"
     proba = probe.predict_proba(test_acts)
     return accuracy(test_labels, proba), auroc(test_labels, proba), ""

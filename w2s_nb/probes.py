@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import default_device, check_matrix, check_vector
+from .core import default_device, check_matrix, check_vector, SingleClassError
 
 # %% auto #0
 __all__ = ['l2_from_C', 'fit_logistic_batch', 'check_labels', 'LogisticProbe', 'accuracy', 'auroc', 'pgr']
@@ -82,7 +82,7 @@ def check_labels(
     labels = check_vector(labels, name, n=n, lo=0, hi=1).astype(np.float64)
     hard = labels > 0.5
     if hard.all() or not hard.any():
-        raise ValueError(f"{name} hold a single class (all {'1' if hard.all() else '0'} after rounding); "
+        raise SingleClassError(f"{name} hold a single class (all {'1' if hard.all() else '0'} after rounding); "
                          "a probe needs both classes to learn a boundary")
     return labels
 

@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, as_generator, check_matrix, check_vector, type_codes, save_figure
+from .core import OVERLAP, SingleClassError, as_generator, check_matrix, check_vector, type_codes, save_figure
 from .probes import LogisticProbe, accuracy, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 from .overlap import detect_overlap
@@ -302,9 +302,7 @@ def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
     "Test accuracy of a w2s probe trained on (acts, labels); NaN when they cannot train one"
     if len(labels) < 2: return float("nan")
     try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
-    except ValueError as err:
-        if "single class" in str(err): return float("nan")
-        raise
+    except SingleClassError: return float("nan")
     return accuracy(test_labels, probe.predict_proba(test_acts))
 
 # %% ../nbs/05_selection.ipynb #c057

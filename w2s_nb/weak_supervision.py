@@ -15,7 +15,7 @@ from torch import nn
 from tqdm.auto import tqdm
 from sklearn.feature_extraction.text import TfidfVectorizer
 from snorkel.labeling.model import LabelModel as _SnorkelLabelModel
-from .core import as_generator, check_matrix, check_vector, default_device, save_figure
+from .core import as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
 from .overlap import detect_overlap
 from .mixing import PROPORTIONS, mixing_sizes
 from .synthetic import sample_mixture, sample_theta
@@ -24,10 +24,10 @@ from .synthetic import sample_mixture, sample_theta
 __all__ = ['ABSTAIN', 'WRENCH_FILES', 'LF_NAMES_FILE', 'SENTIMENT_LFS', 'LABEL_MODELS', 'PAPER_COLUMNS', 'WRENCH_REFERENCE',
            'WS_REFERENCE_STYLES', 'check_label_matrix', 'WSSplit', 'WSDataset', 'read_wrench_split', 'load_wrench',
            'write_wrench', 'KeywordLF', 'apply_lfs', 'lf_summary', 'rotten_tomatoes_path', 'load_rotten_tomatoes',
-           'make_rotten_tomatoes_lf', 'majority_vote', 'hard_predictions', 'preserved_global_rng', 'torch_threads',
-           'SnorkelLabelModel', 'MajorityVote', 'label_model_table', 'dataset_features', 'MLPConfig', 'build_mlp',
-           'MLPEndModel', 'WSConfig', 'run_mlp_mixing', 'run_ws_seed', 'run_weak_supervision', 'summarize_ws',
-           'compare_to_paper', 'plot_ws_mixing', 'easy_block_lfs', 'synthetic_ws_dataset']
+           'make_rotten_tomatoes_lf', 'majority_vote', 'hard_predictions', 'preserved_global_rng', 'SnorkelLabelModel',
+           'MajorityVote', 'label_model_table', 'dataset_features', 'MLPConfig', 'build_mlp', 'MLPEndModel', 'WSConfig',
+           'run_mlp_mixing', 'run_ws_seed', 'run_weak_supervision', 'summarize_ws', 'compare_to_paper',
+           'plot_ws_mixing', 'easy_block_lfs', 'synthetic_ws_dataset']
 
 # %% ../nbs/09_weak_supervision.ipynb #c004
 import matplotlib.pyplot as plt
@@ -315,17 +315,6 @@ def preserved_global_rng():
     finally:
         random.setstate(states[0]); np.random.set_state(states[1]); torch.set_rng_state(states[2])
         if cuda is not None: torch.cuda.set_rng_state_all(cuda)
-
-# %% ../nbs/09_weak_supervision.ipynb #c061
-@contextmanager
-def torch_threads(
-    n:int|None, # CPU threads for torch inside the block; None changes nothing
-):
-    "Run a block with `torch.set_num_threads(n)` and restore the previous count afterwards"
-    before = torch.get_num_threads()
-    if n is not None: torch.set_num_threads(int(n))
-    try: yield
-    finally: torch.set_num_threads(before)
 
 # %% ../nbs/09_weak_supervision.ipynb #c063
 def _seed_int(seed)->int:

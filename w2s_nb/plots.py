@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RUN_COLUMNS', 'batch_roles', 'batch_summary_figure', 'batch_params', 'summarize_batch', 'overlap_curves_figure']
+__all__ = ['RUN_COLUMNS', 'MIX_COLOR', 'batch_roles', 'batch_summary_figure', 'batch_params', 'summarize_batch',
+           'overlap_curves_figure']
 
 # %% ../nbs/11_plots.ipynb #c004
 import pandas as pd
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 import seaborn as sns
 from .core import save_figure
 from .batch import collect
@@ -21,6 +23,11 @@ from .batch import collect
 RUN_COLUMNS = ("run", "status", "seconds", "error", "error_cell")
 
 def _varying(table, cols): return [c for c in cols if table[c].astype(str).nunique() > 1]
+
+def _echoes_a_parameter(table, col, params):
+    "Is this metric column a parameter written back by the run (by name, or by equal values in every run)?"
+    if col.startswith("metric_") and col[len("metric_"):] in params: return True
+    return any(table[col].astype(str).equals(table[p].astype(str)) for p in params if p in table)
 
 def batch_roles(
     table:pd.DataFrame, # a collected batch
@@ -33,17 +40,36 @@ def batch_roles(
     x = numeric[0] if numeric else None
     hue = next((p for p in varying if p != x and table[p].nunique() <= 8), None)
     metrics = [c for c in table.columns if c not in params and c not in RUN_COLUMNS
-               and pd.api.types.is_numeric_dtype(table[c]) and table[c].nunique() > 1]   # constants say nothing here
+               and pd.api.types.is_numeric_dtype(table[c]) and table[c].nunique() > 1   # constants say nothing here
+               and not _echoes_a_parameter(table, c, params)]
     return {"x": x, "hue": hue, "seeds": seeds, "metrics": metrics}
 
 # %% ../nbs/11_plots.ipynb #c011
-def _panel(ok, metric, roles, ax):
-    if roles["x"] is not None:
-        sns.lineplot(ok, x=roles["x"], y=metric, hue=roles["hue"], errorbar="sd", marker="o", ax=ax)
+def _words(name): return str(name).replace("_", " ")
+
+def _integer_valued(values):
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    return len(values) > 0 and bool((values == values.round()).all())
+
+def _panel(ok, metric, roles, ax, band):
+    x, hue = roles["x"], roles["hue"]
+    if x is not None:
+        one_line = {} if hue else {"label": f"mean over {band}, band: one sd"}   # with hue, seaborn labels the lines
+        sns.lineplot(ok, x=x, y=metric, hue=hue, errorbar="sd", marker="o", ax=ax, **one_line)
+        ax.set_xlabel(_words(x))
+        if _integer_valued(ok[x]):
+            values = sorted(pd.to_numeric(ok[x]).unique())
+            if len(values) <= 8: ax.set_xticks(values)
+            else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if hue: ax.legend(title=_words(hue), fontsize=8, title_fontsize=8)
     else:
-        sns.stripplot(ok, y=metric, x=roles["hue"], color="grey", alpha=.6, ax=ax)
-        sns.pointplot(ok, y=metric, x=roles["hue"], errorbar="sd", color="tab:blue", ax=ax)
-    ax.set_title(metric, fontsize=9); ax.set_ylabel("")
+        sns.stripplot(ok, y=metric, x=hue, color="grey", alpha=.6, ax=ax, label="one run")
+        sns.pointplot(ok, y=metric, x=hue, errorbar="sd", color="tab:blue", ax=ax, label="mean, one-sd bar")
+        ax.set_xlabel(_words(hue) if hue else "")
+        handles, labels = ax.get_legend_handles_labels()
+        keep = {l: h for h, l in zip(handles, labels)}          # one entry per kind, not one per dot
+        ax.legend(keep.values(), keep.keys(), fontsize=8)
+    ax.set_ylabel(_words(metric)); ax.set_title(metric, fontsize=9)
 
 # %% ../nbs/11_plots.ipynb #c012
 def batch_summary_figure(
@@ -63,9 +89,9 @@ def batch_summary_figure(
     if not metrics: raise ValueError("the runs wrote no numeric metrics (metrics.json): nothing to draw")
     ncol = min(4, len(metrics)); nrow = -(-len(metrics) // ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 2.8 * nrow), squeeze=False)
-    for ax, metric in zip(axes.flat, metrics): _panel(ok, metric, roles, ax)
-    for ax in axes.flat[len(metrics):]: ax.axis("off")
     band = ", ".join(roles["seeds"]) or "repeated runs"
+    for ax, metric in zip(axes.flat, metrics): _panel(ok, metric, roles, ax, band)
+    for ax in axes.flat[len(metrics):]: ax.axis("off")
     fig.suptitle(f"{len(ok)} runs: mean and one-sd band over {band}", fontsize=10); fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig
@@ -89,6 +115,8 @@ def summarize_batch(
     return table, save_figure(fig, Path(batch_dir) / "summary")
 
 # %% ../nbs/11_plots.ipynb #c021
+MIX_COLOR = "tab:purple"   # the w2s model trained on a mix, as in the mixing experiment's figures
+
 def overlap_curves_figure(
     curves:dict[str, pd.DataFrame], # experiment title -> rows with `proportion` and `accuracy`
     path:str|Path|None=None, # save as PNG and SVG here when given
@@ -98,8 +126,10 @@ def overlap_curves_figure(
     if not curves: raise ValueError("no curve to draw: every table is empty")
     fig, axes = plt.subplots(1, len(curves), figsize=(3.8 * len(curves), 3.2), squeeze=False)
     for ax, (name, curve) in zip(axes.flat, curves.items()):
-        sns.lineplot(curve, x="proportion", y="accuracy", errorbar="sd", marker="o", color="tab:purple", ax=ax)
-        ax.set(title=name, xlabel="share of overlap points", ylabel="test accuracy" if ax is axes.flat[0] else "")
+        sns.lineplot(curve, x="proportion", y="accuracy", errorbar="sd", marker="o", color=MIX_COLOR, ax=ax,
+                     label="w2s trained on the mix (mean, one-sd band)")
+        ax.set(title=name, xlabel="share of overlap points", ylabel="test accuracy")
+        ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

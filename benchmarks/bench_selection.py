@@ -1,6 +1,6 @@
-"""Wall time of the issue's selection setting: 10 seeds x 4 policies x T=50 on three synthetic sources.
+"""Wall time of the data-source selection setting: 10 seeds x 4 policies x T=50 on three synthetic sources.
 
-Target (issue 5): a few minutes on 2 shared CPU cores. Run:  python benchmarks/bench_selection.py [--threads N]
+Target: a few minutes on 2 shared CPU cores. Run:  python benchmarks/bench_selection.py [--threads N]
 On a shared machine PyTorch's default intra-op threads can oversubscribe the cores; --threads 1 pins them."""
 import argparse, time, warnings
 

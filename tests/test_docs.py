@@ -44,7 +44,9 @@ def _code_cells(nb_path):
 
 
 def _hidden(cell):
-    return re.search(r"^\s*#\s*\|\s*(hide|export|exporti)\b", "".join(cell["source"]), flags=re.M) is not None
+    "Cells whose output nbdev leaves out of the docs"
+    return re.search(r"^\s*#\s*\|\s*(hide|export|exporti|exports|include:\s*false|output:\s*false)\b",
+                     "".join(cell["source"]), flags=re.M) is not None
 
 
 def test_every_notebook_has_a_page_without_cdn_scripts(site):

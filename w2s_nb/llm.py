@@ -43,7 +43,7 @@ class W2SResult:
 # %% ../nbs/08_llm.ipynb #c008
 def _probe_scores(name, probe, acts, labels):
     "Accuracy and AUROC of a fitted probe on a labelled set, as a dict"
-    proba = probe.predict_proba(acts)
+    proba = probe.predict_proba1(acts)
     return {f"{name}_acc": accuracy(labels, proba), f"{name}_auroc": auroc(labels, proba)}, proba
 
 def _hard_only_test_metrics(test_det, labels, weak_proba, w2s_proba, strong_proba):
@@ -72,7 +72,7 @@ def run_w2s_arrays(
     test_weak_acts, test_strong_acts, test_labels = _check_split("test", test_weak_acts, test_strong_acts, test_labels)
     probe_kwargs, detect_kwargs = dict(probe_kwargs or {}), dict(detect_kwargs or {})
     weak = LogisticProbe(**probe_kwargs).fit(weak_train_acts, weak_train_labels)
-    weak_pool_proba = weak.predict_proba(pool_weak_acts)
+    weak_pool_proba = weak.predict_proba1(pool_weak_acts)
     strong = LogisticProbe(**probe_kwargs).fit(pool_strong_acts, pool_labels)
     w2s = LogisticProbe(**probe_kwargs).fit(pool_strong_acts, weak_pool_proba)
     metrics = {}

@@ -286,9 +286,9 @@ def _check_texts(texts)->list[str]:
     if bad: raise ValueError(f"{len(bad)} texts are empty or not strings (first at index {bad[0]}); drop them first")
     return texts
 
-def _as_loaded(model, dtype, device, padding_side=None)->LoadedModel:
-    "A `LoadedModel` from a name (loading it) or an already loaded one (checking it matches the request)"
-    if not isinstance(model, LoadedModel): return load_model(model, dtype or "float32", device, padding_side)
+def _as_loaded(model, dtype, device, padding_side=None, cache_dir=None)->LoadedModel:
+    "A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)"
+    if not isinstance(model, LoadedModel): return load_model(model, dtype or "float32", device, padding_side, cache_dir=cache_dir)
     if dtype is not None and _dtype_name(dtype) != model.dtype:
         raise ValueError(f"dtype {dtype!r} differs from the loaded model's {model.dtype}; load it again with that dtype")
     if device is not None and torch.device(device) != model.device:
@@ -508,7 +508,7 @@ def cache_activations(
     progress:bool=True,            # progress bars
 )->CachedActivations|None:
     "Activations of one split of `task`, computed once into a resumable, checksummed on-disk cache"
-    loaded = _as_loaded(model, dtype, device)
+    loaded = _as_loaded(model, dtype, device, cache_dir=cache_dir)
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     if shard_size < 1: raise ValueError(f"shard_size must be >= 1, got {shard_size}")
     splits = load_task(task, sizes, seed) if isinstance(task, (str, Path)) else task
@@ -576,7 +576,7 @@ def cache_command(
                        strong_train=base.strong_train if n_train is None else n_train,
                        val=base.val if n_val is None else n_val, test=base.test if n_test is None else n_test)
     data = load_task(task, sizes, seed, text_column=text_column, label_column=label_column, shrink=shrink)
-    loaded = load_model(model, dtype, device)
+    loaded = load_model(model, dtype, device, cache_dir=cache_dir)   # the converted strong model lives there too
     rows = []
     for split in splits:
         start = time.perf_counter()

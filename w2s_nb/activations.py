@@ -561,6 +561,7 @@ def cache_command(
     n_test:int|None=None,         # override: size of test
     seed:int=0,                   # split seed
     shrink:bool=False,            # scale the splits down when the task is too small (else raise)
+    pool_test:bool=False,         # Hub tasks: carve the test split from the pooled train and test sources
     cache_dir:str|Path|None=None, # w2s_nb cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)
     device:str|None=None,         # None: CUDA when present
     text_column:str="text",       # local files: text column
@@ -575,7 +576,8 @@ def cache_command(
     sizes = SplitSizes(weak_train=base.weak_train if n_train is None else n_train,
                        strong_train=base.strong_train if n_train is None else n_train,
                        val=base.val if n_val is None else n_val, test=base.test if n_test is None else n_test)
-    data = load_task(task, sizes, seed, text_column=text_column, label_column=label_column, shrink=shrink)
+    data = load_task(task, sizes, seed, text_column=text_column, label_column=label_column, shrink=shrink,
+                     pool_test=pool_test)
     loaded = load_model(model, dtype, device, cache_dir=cache_dir)   # the converted strong model lives there too
     rows = []
     for split in splits:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import pandas as pd
-import datasets
 from .core import as_generator
 
 # %% auto #0
@@ -340,6 +339,7 @@ def load_task(
     "Class-balanced `weak_train` / `strong_train` / `val` / `test` splits (columns txt, label, id) of `task`"
     sizes, task = resolve_sizes(sizes), str(task)
     rng_rows, rng_flip, rng_split = as_generator(seed).spawn(3)
+    import datasets                   # deferred: importing it costs about a second
     pool, test = _sources(task, sizes, oversample, (rng_rows, rng_flip), loader or datasets.load_dataset,
                           trust_remote_code, (text_column, label_column, id_column))
     train_counts = {"val": sizes.val, "weak_train": sizes.weak_train, "strong_train": sizes.strong_train}
@@ -355,7 +355,7 @@ def split_fingerprint(
     split:datasets.Dataset|pd.DataFrame, # one split (columns txt, label, id)
 )->str:
     "SHA-256 hex digest of a split's ids, labels and texts, in order"
-    frame = split.to_pandas() if isinstance(split, datasets.Dataset) else split
+    frame = split if isinstance(split, pd.DataFrame) else split.to_pandas()
     digest = hashlib.sha256()
     for row in zip(frame["id"], frame["label"], frame["txt"]):
         digest.update(json.dumps([str(row[0]), int(row[1]), row[2]]).encode() + b"\n")

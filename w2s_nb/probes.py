@@ -8,7 +8,6 @@ import numbers, warnings
 import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.base import BaseEstimator, ClassifierMixin
 from .core import default_device, check_matrix, check_vector, SingleClassError
 
 # %% auto #0
@@ -114,8 +113,10 @@ def _check_probe_params(l2, max_iter, tol, solver)->None:
     if max_iter < 1: raise ValueError(f"max_iter must be >= 1 (an untrained probe is never what you want), got {max_iter}")
     if solver not in ("lbfgs", "newton"): raise ValueError(f"unknown solver {solver!r}; use 'lbfgs' or 'newton'")
 
-class LogisticProbe(ClassifierMixin, BaseEstimator):
+class LogisticProbe:
     "L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)"
+    _estimator_type = "classifier"
+    _PARAMS = ("l2", "max_iter", "tol", "solver", "device")
     def __init__(self,
                  l2:float=1e-3, # penalty λ on the weights (not the bias), objective: mean cross-entropy + λ|w|²
                  max_iter:int=500, # L-BFGS iterations (Newton steps for solver="newton")
@@ -125,6 +126,27 @@ class LogisticProbe(ClassifierMixin, BaseEstimator):
                 ):
         _check_probe_params(l2, max_iter, tol, solver)
         self.l2, self.max_iter, self.tol, self.solver, self.device = l2, max_iter, tol, solver, device
+
+    def get_params(self, deep:bool=True)->dict:
+        "The constructor's arguments, as scikit-learn's `clone` and searches read them"
+        return {name: getattr(self, name) for name in self._PARAMS}
+
+    def set_params(self, **params)->LogisticProbe:
+        "Change constructor arguments (checked again at `fit`)"
+        unknown = sorted(set(params) - set(self._PARAMS))
+        if unknown: raise ValueError(f"unknown parameters {unknown} for LogisticProbe; valid: {list(self._PARAMS)}")
+        for name, value in params.items(): setattr(self, name, value)
+        return self
+
+    def __sklearn_tags__(self):
+        "scikit-learn's tags of a classifier (called by scikit-learn only, so importing it here costs nothing extra)"
+        from sklearn.base import BaseEstimator, ClassifierMixin
+        class _Classifier(ClassifierMixin, BaseEstimator): pass
+        return _Classifier().__sklearn_tags__()
+
+    def __repr__(self):
+        changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
+        return f"LogisticProbe({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def fit(self, X, y)->LogisticProbe:
         "Fit on features `X` (n, d) and hard or soft labels `y` (n,) in [0, 1]"

@@ -1,7 +1,19 @@
 "Install w2s_nb from settings.ini (nbdev 2 layout, without pkg_resources)."
-import shlex
+import shlex, shutil
 from configparser import ConfigParser
+from pathlib import Path
 import setuptools
+from setuptools.command.build_py import build_py
+
+class build_py_with_templates(build_py):
+    "Also copy the experiment templates (nbs/experiments/*.ipynb) into the package as w2s_nb/experiments/"
+    def run(self):
+        super().run()
+        target = Path(self.build_lib) / 'w2s_nb' / 'experiments'
+        target.mkdir(parents=True, exist_ok=True)
+        templates = sorted(Path('nbs/experiments').glob('*.ipynb'))
+        if not templates: raise RuntimeError('no templates in nbs/experiments: build from a clone or an sdist')
+        for nb in templates: shutil.copy2(nb, target / nb.name)
 
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
@@ -20,6 +32,7 @@ setuptools.setup(
     author=cfg['author'],
     author_email=cfg['author_email'],
     license='Apache-2.0',
+    license_files=['LICENSE'],
     url=cfg['git_url'],
     keywords=cfg['keywords'].split(),
     packages=setuptools.find_packages(include=['w2s_nb', 'w2s_nb.*']),
@@ -29,4 +42,5 @@ setuptools.setup(
     extras_require={'dev': dev_requirements},
     entry_points={'console_scripts': console_scripts, 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False,
+    cmdclass={'build_py': build_py_with_templates},
 )

@@ -33,3 +33,22 @@ def test_minilm_probe_beats_chance(tmp_path):
     train, test = (load_cached(p) for p in summary["path"])
     probe = LogisticProbe(device="cpu").fit(np.array(train[-1]), train.labels)
     assert probe.score(np.array(test[-1]), test.labels) > 0.55
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_converted_model_follows_the_cache_dir(tmp_path, monkeypatch, how):
+    "The strong model's one-time conversion lands under --cache-dir / $W2S_NB_CACHE, not under the home folder"
+    import w2s_nb.activations as acts
+    made = []
+    def fake_conversion(gguf, out):                         # a tiny model instead of the 517 MB dequantization
+        made.append(out); acts.tiny_model(out, arch="llama")
+    monkeypatch.setattr(acts, "_gguf_to_folder", fake_conversion)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    root = tmp_path / "cache"
+    if how == "environment": monkeypatch.setenv("W2S_NB_CACHE", str(root))
+    else: monkeypatch.delenv("W2S_NB_CACHE", raising=False)
+    summary = acts.cache_command("smollm2-135m", "rotten_tomatoes", splits=("test",), n_train=4, n_test=4,
+                                 cache_dir=root if how == "argument" else None, device="cpu", progress=False)
+    assert len(made) == 1 and made[0].parent == root / "models", made
+    assert summary["path"].iloc[0].startswith(str(root / "activations"))
+    assert not (tmp_path / "home").exists()

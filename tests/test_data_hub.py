@@ -1,6 +1,7 @@
-"""The 19 Hub tasks of SPEC §5.2 run offline against a fake `datasets.load_dataset` that serves rows in each
-dataset's raw shape, so every formatter, the coin flip, the balancing and the split recipe are exercised without a
-network. The real calls are the same code with the default loader."""
+"""The paper's 19 Hub tasks (arXiv 2412.03881, Section 5.2) run offline against a fake `datasets.load_dataset`
+that serves rows in each dataset's raw shape (its splits, fields and label types), so every formatter, the coin
+flip, the balancing and the split recipe are exercised without a network. The fake refuses repositories that still
+hold a loading script the way `datasets` >= 4 does. The real calls are the same code with the default loader."""
 import datasets
 import numpy as np
 import pytest
@@ -26,7 +27,7 @@ RAW_ROWS = {
                              "answer": str(i), "idx": {"paragraph": 0, "question": 0, "answer": i}, "label": y},
     "paws": lambda i, y: {"id": i, "sentence1": f"It rained {i} days.", "sentence2": f"For {i} days it rained.",
                           "label": y},
-    "piqa": lambda i, y: {"goal": f"Open jar {i}", "sol1": "Twist the lid.", "sol2": "Freeze the lid.", "label": 0},
+    "piqa": lambda i, y: {"goal": f"Open jar {i}", "sol1": "Twist the lid.", "sol2": "Freeze the lid.", "label": i % 2},
     "quail": lambda i, y: {"id": str(i), "context_id": "c", "question_id": "q", "domain": "fiction",
                            "metadata": {}, "context": f"Ann wrote {i} letters.", "question": "What did Ann write?",
                            "question_type": "Factual", "answers": ["letters", "songs", "books", "none"],
@@ -36,11 +37,12 @@ RAW_ROWS = {
                             "para": "Bigger objects weigh more.", "para_id": "p", "para_anno": {},
                             "question_anno": {}},
     "social_i_qa": lambda i, y: {"context": f"Jo helped {i} friends.", "question": "How did Jo feel?",
-                                 "answerA": "happy", "answerB": "angry", "answerC": "bored", "label": "1"},
+                                 "answerA": "happy", "answerB": "angry", "answerC": "bored",
+                                 "label": str(1 + i % 3)},                  # lighteval/siqa: a string "1".."3"
     "sst2": lambda i, y: {"idx": i, "sentence": f"a film with {i} good moments", "label": y},
     "wic": lambda i, y: {"word": "bank", "sentence1": f"The bank {i} opened.", "sentence2": "The river bank.",
                          "start1": 4, "start2": 10, "end1": 8, "end2": 14, "idx": i, "label": y},
-    "twitter-sentiment": lambda i, y: {"text": f"loving day {i}", "feeling": y},
+    "twitter-sentiment": lambda i, y: {"text": f"loving day {i}", "label": y},
     "sciq": lambda i, y: {"question": f"What gas, case {i}?", "distractor3": "neon", "distractor1": "oxygen",
                           "distractor2": "helium", "correct_answer": "carbon dioxide", "support": "Plants use CO2."},
     "anthropic_hh": lambda i, y: {"chosen": f"\n\nHuman: hi {i}\n\nAssistant: Hello! How can I help?",
@@ -53,13 +55,39 @@ RAW_ROWS = {
 }
 
 
+# the splits each source repository has (the labelled ones the registry may use, plus hidden-label test splits)
+REAL_SPLITS = {
+    "anli-r2": {"train_r1", "dev_r1", "test_r1", "train_r2", "dev_r2", "test_r2", "train_r3", "dev_r3", "test_r3"},
+    "cola": {"train", "validation", "test"}, "dream": {"train", "validation", "test"},
+    "mc_taco": {"validation", "test"}, "hellaswag": {"train", "validation", "test"},
+    "multirc": {"train", "validation", "test"}, "paws": {"train", "validation", "test"},
+    "piqa": {"train", "validation", "test"}, "quail": {"train", "validation", "challenge"},
+    "quartz": {"train", "validation", "test"}, "social_i_qa": {"train", "validation"},
+    "sst2": {"train", "validation", "test"}, "wic": {"train", "validation", "test"},
+    "twitter-sentiment": {"train", "test"}, "sciq": {"train", "validation", "test"},
+    "anthropic_hh": {"train", "test"}, "cosmos_qa": {"train", "validation", "test"},
+    "boolq": {"train", "validation"}, "amazon_polarity": {"train", "test"},
+}
+# repositories that still hold a loading script: `datasets` >= 4 refuses them on their main branch
+SCRIPT_REPOS = {"dataset-org/dream": "dream.py", "CogComp/mc_taco": "mc_taco.py", "ybisk/piqa": "piqa.py",
+                "allenai/social_i_qa": "social_i_qa.py", "allenai/cosmos_qa": "cosmos_qa.py",
+                "carblacac/twitter-sentiment-analysis": "twitter-sentiment-analysis.py"}
+
+
+def refuse_scripts(path, kwargs):
+    "Raise as `datasets` >= 4 does for a repository whose requested revision holds a loading script"
+    if path in SCRIPT_REPOS and kwargs.get("revision") in (None, "main"):
+        raise RuntimeError(f"Dataset scripts are no longer supported, but found {SCRIPT_REPOS[path]}")
+
+
 def fake_loader(task, n_rows=80):
-    "A stand-in for datasets.load_dataset that serves `n_rows` raw rows (alternating labels) for any split"
+    "A stand-in for datasets.load_dataset that serves `n_rows` raw rows (alternating labels) for the real splits"
     def load(path, name=None, split=None, **kwargs):
         spec = HUB_TASKS[task]
+        refuse_scripts(path, kwargs)
         assert (path, name) == (spec.path, spec.name), (path, name)
-        assert split in (spec.train_split, spec.test_split), split
-        assert "trust_remote_code" not in kwargs            # never asked for unless the caller says so
+        assert kwargs == spec.load_kwargs(), kwargs            # revision / data_dir passed through, nothing else
+        if split not in REAL_SPLITS[task]: raise ValueError(f'Unknown split "{split}". Should be one of {sorted(REAL_SPLITS[task])}.')
         return datasets.Dataset.from_list([RAW_ROWS[task](i, i % 2) for i in range(n_rows)])
     return load
 
@@ -68,7 +96,46 @@ SIZES = SplitSizes(weak_train=10, strong_train=10, val=6, test=10)
 
 
 def test_every_hub_task_has_a_fake_row():
-    assert sorted(RAW_ROWS) == sorted(HUB_TASKS)
+    assert sorted(RAW_ROWS) == sorted(HUB_TASKS) == sorted(REAL_SPLITS)
+
+
+def test_no_task_reads_a_script_repository():
+    for task, spec in HUB_TASKS.items():
+        refuse_scripts(spec.path, spec.load_kwargs())          # raises for a script repository on its main branch
+        assert {spec.train_split, spec.test_split} <= REAL_SPLITS[task], task
+
+
+def test_a_script_repository_is_refused_with_the_way_out(monkeypatch):
+    import dataclasses
+    monkeypatch.setitem(HUB_TASKS, "piqa", dataclasses.replace(HUB_TASKS["piqa"], path="ybisk/piqa"))
+    def load(path, name=None, split=None, **kwargs):
+        refuse_scripts(path, kwargs); raise AssertionError("a script repository was not refused")
+    with pytest.raises(RuntimeError, match="Dataset scripts are no longer supported") as info:
+        load_task("piqa", SIZES, loader=load)
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert "ybisk/piqa" in notes and "refs/convert/parquet" in notes, notes
+    monkeypatch.setitem(HUB_TASKS, "piqa", dataclasses.replace(HUB_TASKS["piqa"], revision="refs/convert/parquet"))
+    seen = {}
+    def parquet(path, name=None, split=None, **kwargs):
+        refuse_scripts(path, kwargs); seen.update(kwargs)
+        return datasets.Dataset.from_list([RAW_ROWS["piqa"](i, i % 2) for i in range(80)])
+    assert load_task("piqa", SIZES, loader=parquet)["test"].num_rows == SIZES.test
+    assert seen == {"revision": "refs/convert/parquet"}
+
+
+def test_pool_test_carves_paper_sizes_from_a_small_test_source():
+    "sciq at paper sizes: its 1,000-question test split is too small; pooled with train (and shrunk) it fits"
+    def load(path, name=None, split=None, **kwargs):
+        n_rows = {"train": 11_679, "test": 1_000}[split]
+        return datasets.Dataset.from_list([RAW_ROWS["sciq"](i, 0) for i in range(n_rows)])
+    with pytest.raises(ValueError, match="pool_test=True"):
+        load_task("sciq", "paper", loader=load)
+    pooled = load_task("sciq", SplitSizes(4000, 4000, 1000, 3000), loader=load, pool_test=True)
+    ids = [i for s in SPLITS for i in pooled[s]["id"]]
+    assert len(ids) == len(set(ids)) == 12_000 and sum(pooled["test"]["label"]) == 1500
+    with pytest.warns(UserWarning, match="shrinking every split by 0.7"):
+        shrunk = load_task("sciq", "paper", loader=load, pool_test=True, shrink=True)
+    assert 3500 < shrunk["test"].num_rows < 4250
 
 
 @pytest.mark.parametrize("task", sorted(HUB_TASKS))

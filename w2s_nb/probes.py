@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_probes.ipynb #c003
 from __future__ import annotations
-import warnings
+import numbers, warnings
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -101,8 +101,22 @@ def _lbfgs_fit(X, y, l2, max_iter, tol):
     return w.detach(), b.detach()
 
 # %% ../nbs/01_probes.ipynb #c018
+def _check_probe_params(l2, max_iter, tol, solver)->None:
+    "Refuse hyperparameters a fit cannot use, naming the argument and the fix"
+    for name, value in (("l2", l2), ("tol", tol)):
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(f"{name} must be a real number, got {value!r} ({type(value).__name__}); pass e.g. {name}=1e-3")
+    if not l2 >= 0: raise ValueError(f"l2 must be >= 0, got {l2}")
+    if not tol > 0: raise ValueError(f"tol must be > 0, got {tol}")
+    if not isinstance(max_iter, numbers.Integral) or isinstance(max_iter, bool):
+        raise TypeError(f"max_iter must be an int, got {max_iter!r}")
+    if max_iter < 1: raise ValueError(f"max_iter must be >= 1 (an untrained probe is never what you want), got {max_iter}")
+    if solver not in ("lbfgs", "newton"): raise ValueError(f"unknown solver {solver!r}; use 'lbfgs' or 'newton'")
+
 class LogisticProbe:
-    "L2-regularized logistic regression on frozen features, with scikit-learn's `fit`/`predict_proba` interface"
+    "L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)"
+    _estimator_type = "classifier"
+    _PARAMS = ("l2", "max_iter", "tol", "solver", "device")
     def __init__(self,
                  l2:float=1e-3, # penalty λ on the weights (not the bias), objective: mean cross-entropy + λ|w|²
                  max_iter:int=500, # L-BFGS iterations (Newton steps for solver="newton")
@@ -110,21 +124,51 @@ class LogisticProbe:
                  solver:str="lbfgs", # "lbfgs" (any d) or "newton" (exact, for small d)
                  device:str|None=None, # torch device; None picks CUDA when available
                 ):
-        if l2 < 0: raise ValueError(f"l2 must be >= 0, got {l2}")
-        if solver not in ("lbfgs", "newton"): raise ValueError(f"unknown solver {solver!r}; use 'lbfgs' or 'newton'")
-        self.l2, self.max_iter, self.tol, self.solver = l2, max_iter, tol, solver
-        self.device = default_device(device)
+        _check_probe_params(l2, max_iter, tol, solver)
+        self.l2, self.max_iter, self.tol, self.solver, self.device = l2, max_iter, tol, solver, device
 
-    def _tensor(self, X): return torch.as_tensor(np.asarray(X, dtype=np.float32), device=self.device)
+    def get_params(self, deep:bool=True)->dict:
+        "The constructor's arguments, as scikit-learn's `clone` and searches read them"
+        return {name: getattr(self, name) for name in self._PARAMS}
+
+    def set_params(self, **params)->LogisticProbe:
+        "Change constructor arguments (checked again at `fit`)"
+        unknown = sorted(set(params) - set(self._PARAMS))
+        if unknown: raise ValueError(f"unknown parameters {unknown} for LogisticProbe; valid: {list(self._PARAMS)}")
+        for name, value in params.items(): setattr(self, name, value)
+        return self
+
+    def __sklearn_tags__(self):
+        "scikit-learn's tags of a classifier (called by scikit-learn only, so importing it here costs nothing extra)"
+        from sklearn.base import BaseEstimator, ClassifierMixin
+        class _Classifier(ClassifierMixin, BaseEstimator): pass
+        return _Classifier().__sklearn_tags__()
+
+    def __repr__(self):
+        changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
+        return f"LogisticProbe({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def fit(self, X, y)->LogisticProbe:
         "Fit on features `X` (n, d) and hard or soft labels `y` (n,) in [0, 1]"
+        _check_probe_params(self.l2, self.max_iter, self.tol, self.solver)   # again: set_params skips __init__
         X = check_matrix(X, "X"); y = check_labels(y, len(X), "y")
-        Xt, yt = self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device)
+        if np.iscomplexobj(X): raise TypeError("X is complex; pass real features (e.g. X.real or np.abs(X))")
+        if X.shape[1] == 0: raise ValueError("X has 0 features (shape (n, 0)); a probe needs at least one column")
+        self.device_ = default_device(self.device)
+        Xt, yt = self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_)
         if self.solver == "newton": w, b = (t[0] for t in fit_logistic_batch(Xt[None], yt[None], self.l2, self.max_iter))
         else: w, b = _lbfgs_fit(Xt, yt, self.l2, self.max_iter, self.tol)
+        if not (torch.isfinite(w).all() and torch.isfinite(b)):
+            raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {float(np.abs(X).max()):.3g}, "
+                             "too large for a float32 fit; standardize the features first (e.g. sklearn's StandardScaler)")
         self.coef_, self.intercept_ = w.cpu().numpy(), float(b)
+        self.classes_, self.n_features_in_ = np.array([0, 1]), X.shape[1]
         return self
+
+    def _tensor(self, X):
+        with np.errstate(over="ignore"): Xf = np.asarray(X, dtype=np.float32)   # checked on the next line
+        if not np.isfinite(Xf).all(): raise ValueError("X overflows float32 (|values| > 3.4e38); rescale the features first")
+        return torch.as_tensor(Xf, device=self.device_)
 
     def decision_function(self, X)->np.ndarray:
         "Logits w·x + b, shape (n,)"
@@ -133,9 +177,14 @@ class LogisticProbe:
         if X.shape[1] != len(self.coef_): raise ValueError(f"X has {X.shape[1]} features, the probe was fit on {len(self.coef_)}")
         return np.asarray(X, dtype=np.float32) @ self.coef_ + self.intercept_
 
-    def predict_proba(self, X)->np.ndarray:
-        "P(y = 1 | x), shape (n,)"
+    def predict_proba1(self, X)->np.ndarray:
+        "P(y = 1 | x), shape (n,): the one number the weak-to-strong pipeline uses"
         return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
+
+    def predict_proba(self, X)->np.ndarray:
+        "scikit-learn's class probabilities, shape (n, 2): columns P(y = 0 | x), P(y = 1 | x) for `classes_` [0, 1]"
+        p1 = self.predict_proba1(X)
+        return np.stack([1.0 - p1, p1], axis=1)
 
     def predict(self, X)->np.ndarray:
         "Hard predictions, 1 where P(y = 1 | x) > 0.5"
@@ -143,7 +192,7 @@ class LogisticProbe:
 
     def score(self, X, y)->float:
         "Accuracy against labels `y` (soft labels are rounded at 0.5)"
-        return accuracy(y, self.predict_proba(X))
+        return accuracy(y, self.predict_proba1(X))
 
 # %% ../nbs/01_probes.ipynb #c021
 def accuracy(
@@ -155,13 +204,15 @@ def accuracy(
     return float(np.mean((labels > 0.5) == (proba > 0.5)))
 
 def auroc(
-    labels, # true hard labels (n,), both classes present
+    labels, # true hard labels (n,), both classes present (else NaN with a warning)
     scores, # any score increasing with P(y = 1), shape (n,)
 )->float:
     "Area under the ROC curve by the rank-sum (Mann-Whitney) formula, with tied scores averaged"
     labels = check_vector(labels, "labels", lo=0, hi=1) > 0.5; scores = check_vector(scores, "scores", n=len(labels))
     n_pos, n_neg = labels.sum(), (~labels).sum()
-    if n_pos == 0 or n_neg == 0: return float("nan")
+    if n_pos == 0 or n_neg == 0:
+        warnings.warn(f"AUROC is undefined: labels hold one class only ({int(n_pos)} positive, {int(n_neg)} negative); returning NaN")
+        return float("nan")
     order = np.argsort(scores, kind="mergesort"); ranks = np.empty(len(scores)); ranks[order] = np.arange(1, len(scores) + 1)
     _, inv, counts = np.unique(scores, return_inverse=True, return_counts=True)
     ranks = (np.bincount(inv, ranks) / counts)[inv]                        # average rank within ties

@@ -142,13 +142,13 @@ EXPERIMENTS = (SYNTHETIC, OVERLAP_PROBING, WEAK_SUPERVISION, DATA_SELECTION, DET
 def experiments_dir(
     nbs_dir:str|Path|None=None, # explicit folder of experiment templates
 )->Path:
-    "The folder holding the experiment templates"
-    import w2s_nb
-    candidates = [Path(nbs_dir)] if nbs_dir else [Path.cwd() / "nbs" / "experiments", Path(w2s_nb.__file__).resolve().parents[1] / "nbs" / "experiments"]
+    "The folder holding the experiment templates: `nbs_dir`, ./nbs/experiments, the clone's, or the packaged copies"
+    from w2s_nb.batch import _template_dirs
+    candidates = [Path(nbs_dir)] if nbs_dir else _template_dirs()
     for folder in candidates:
-        if folder.is_dir(): return folder.resolve()
-    raise ValueError(f"no experiment templates found in {', '.join(map(str, candidates))}; run from a clone of the "
-                     "repository or pass the folder of the templates (--nbs)")
+        if folder.is_dir() and any(folder.glob("*.ipynb")): return folder.resolve()
+    raise ValueError(f"no experiment templates found in {', '.join(map(str, candidates))}; reinstall w2s_nb from its "
+                     "wheel, run from a clone of the repository, or pass the folder of the templates (--nbs)")
 
 # %% ../nbs/12_report.ipynb #c041
 def plan_reproduce(

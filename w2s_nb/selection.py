@@ -224,7 +224,7 @@ class SelectionSetup:
     sources:list[Source]          # the K sources
     test_acts:np.ndarray          # strong representation of the test set
     test_labels:np.ndarray        # gold test labels
-    weak_model:object=None        # labels sources given by weak_acts (predict_proba)
+    weak_model:object=None        # labels sources given by weak_acts (predict_proba1)
     test_types:np.ndarray|None=None # test point types, when known
     probe_kwargs:dict|None=None   # w2s probe arguments suited to this data (None: `run_selection`'s default)
     info:dict=field(default_factory=dict) # how it was built (weak model's test accuracy, ...)
@@ -295,7 +295,7 @@ def _check_capacity(sources, T, b, on_exhausted):
 def _weak_proba(src, idx, weak_model):
     "The weak model's P(y = 1) on points `idx` of `src`: stored probabilities, or the weak model on weak_acts"
     if src.weak_proba is not None: return src.weak_proba[idx]
-    proba = np.asarray(weak_model.predict_proba(src.weak_acts[idx]), dtype=np.float64)
+    proba = np.asarray(weak_model.predict_proba1(src.weak_acts[idx]), dtype=np.float64)
     return proba[:, 1] if proba.ndim == 2 else proba                # scikit-learn style (n, 2) or ours (n,)
 
 def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
@@ -303,7 +303,7 @@ def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
     if len(labels) < 2: return float("nan")
     try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
     except SingleClassError: return float("nan")
-    return accuracy(test_labels, probe.predict_proba(test_acts))
+    return accuracy(test_labels, probe.predict_proba1(test_acts))
 
 # %% ../nbs/05_selection.ipynb #c057
 @dataclass
@@ -379,7 +379,7 @@ def run_selection(
     *,
     test_acts:np.ndarray, # strong representation of the test set, (n_test, d)
     test_labels:np.ndarray, # gold test labels, (n_test,)
-    weak_model=None, # anything with predict_proba(weak_acts), for sources given weak_acts
+    weak_model=None, # anything with predict_proba1(weak_acts), for sources given weak_acts
     history:bool=False, # detection input: False = the batch alone (SPEC §2); True = refit thresholds on all collected
     detect_kwargs:dict|None=None, # more arguments of `detect_overlap` (e.g. similarity="dot")
     hard_labels:bool=False, # train the w2s probes on rounded weak labels instead of soft probabilities
@@ -482,7 +482,7 @@ def synthetic_pool_setup(
     rng = as_generator(seed); theta = sample_theta(None, 40, rng)
     train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (_thirds(n_train), pool, _thirds(n_test)))
     weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :20], train.y)
-    setup = setup_from_pool(mix.X, weak.predict_proba(mix.X[:, :20]), mix.y, test.X, test.y, overlap_shares=overlap_shares,
+    setup = setup_from_pool(mix.X, weak.predict_proba1(mix.X[:, :20]), mix.y, test.X, test.y, overlap_shares=overlap_shares,
                             detect_kwargs=detect_kwargs, probe_kwargs=dict(l2=w2s_l2), true_types=mix.types, seed=rng)
     setup.test_types, setup.info["weak_test_acc"] = test.types, weak.score(test.X[:, :20], test.y)
     return setup

@@ -583,7 +583,8 @@ class StreamingDetector:
             raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
         self.rule, self.chunk_size, self.device = rule, int(chunk_size), device
         self.detect_kwargs = dict(detect_kwargs, chunk_size=self.chunk_size, device=device)
-        self.calibration = None if calibration is None else _check_pool(*calibration)
+        calibration = None if calibration is None else _check_pool(*calibration)
+        self.calibration = calibration if calibration is None or calibration[2] is not None else calibration[:2]
         self.dims, self.n_batches, self.n_seen, self._past = None, 0, 0, []
         self._state = None
 

@@ -26,6 +26,7 @@ def main():
     ap.add_argument("--noise", type=float, nargs="+", default=[0.0, 0.2])
     ap.add_argument("--estimators", nargs="+", default=["calibrated", "batch", "true_types"])
     ap.add_argument("--eval-every", type=int, default=50)
+    ap.add_argument("--ridge", type=float, default=None, help="ridge of the calibrated residual detector (default: the library's)")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     pd.set_option("display.width", 200)
@@ -37,7 +38,8 @@ def main():
             start = time.perf_counter()
             with torch_threads(1):
                 rounds = compare_policies(build, POLICIES, seeds=range(args.seeds), T=args.T, eval_every=args.eval_every,
-                                          progress=False, estimator=est)
+                                          progress=False, estimator=est,
+                                          detect_kwargs=None if args.ridge is None or est != "calibrated" else dict(ridge=args.ridge))
             secs = time.perf_counter() - start
             summ = selection_summary(rounds)
             regret_t = rounds.groupby(["policy", "round"]).regret.mean().unstack()[checkpoints]

@@ -16,10 +16,10 @@ from .synthetic import sample_theta, sample_mixture
 from .overlap import StreamingDetector
 
 # %% auto #0
-__all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'SUMMARY_COLUMNS', 'TRUTH_METRICS', 'METRIC_LABELS', 'Source',
-           'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy',
-           'make_policy', 'detect_batch', 'make_estimator', 'SelectionSetup', 'synthetic_sources', 'run_selection',
-           'compare_policies', 'selection_summary', 'plot_selection']
+__all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'CALIBRATED_RIDGE', 'SUMMARY_COLUMNS', 'TRUTH_METRICS',
+           'METRIC_LABELS', 'Source', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy',
+           'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator', 'SelectionSetup',
+           'synthetic_sources', 'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
 
 # %% ../nbs/05_selection.ipynb #c004
 import matplotlib.pyplot as plt
@@ -229,6 +229,7 @@ def detect_batch(
 
 # %% ../nbs/05_selection.ipynb #c036b
 ESTIMATORS = ("calibrated", "batch", "refit", "reference", "true_types")
+CALIBRATED_RIDGE = 1.0   # the calibrated residual detector's ridge: its sample (K batches) is small next to the weak dimension
 
 def _calibration(sources, first_batches, weak_model, with_weak):
     "One pooled sample of every source's first batch: (weak_proba, strong_acts[, weak_acts])"
@@ -255,6 +256,7 @@ def make_estimator(
     kw.setdefault("method", "residual" if with_weak else "subspace")
     if kw["method"] == "residual" and not with_weak:
         raise ValueError("method='residual' needs every source's weak_acts; use method='subspace' for sources given weak_proba only")
+    if kw["method"] == "residual": kw.setdefault("ridge", CALIBRATED_RIDGE)
     calib = _calibration(sources, first_batches, weak_model, kw["method"] == "residual")
     return StreamingDetector("calibrated", calib, **kw)
 

@@ -24,7 +24,7 @@ def test_dispenser_never_repeats_a_point(setup):
 
 
 def test_common_random_numbers_across_policies(setup):
-    "at one seed, the k-th pull of a source gives the same batch whatever the policy (batch-alone detection)"
+    "at one seed, the k-th pull of a source gives the same batch and the same detection whatever the policy"
     kw = dict(T=12, batch_size=20, eval_every=12, seed=5, **setup.run_kwargs())
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -56,3 +56,26 @@ def test_adaptive_policies_beat_random_on_far_apart_sources():
     assert summ.loc["oracle", "cum_regret_mean"] == 0 and summ.loc["oracle", "true_fraction_mean"] == pytest.approx(0.9)
     for p in ("ucb", "thompson"):
         assert summ.loc[p, "true_fraction_mean"] > summ.loc["random", "true_fraction_mean"], summ
+
+
+def test_calibrated_estimates_order_the_sources(setup):
+    "the default detector's final estimates put the 0.9 source far above the 0.1 one (per-batch detection does not)"
+    kw = dict(T=20, batch_size=15, eval_every=20, seed=2, **setup.run_kwargs())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est = {e: run_selection(setup.sources, "random", estimator=e, **kw).iloc[-1] for e in ("calibrated", "batch")}
+    gap = {e: r[f"est:{setup.sources[1].name}"] - r[f"est:{setup.sources[0].name}"] for e, r in est.items()}
+    assert gap["calibrated"] > 0.5 and gap["calibrated"] > gap["batch"] + 0.2, gap
+
+
+def test_tie_break_first_reproduces_index_order(setup):
+    "tie_break='first': UCB's first pulls go in index order and the run does not depend on the policy's stream"
+    kw = dict(T=8, batch_size=20, eval_every=8, tie_break="first", estimator="true_types", **setup.run_kwargs())
+    runs = [run_selection(setup.sources, "ucb", seed=s, **kw) for s in (0, 0)]
+    assert runs[0].source.tolist()[:2] == [0, 1] and runs[0].equals(runs[1])
+
+
+def test_bad_estimator_arguments(setup):
+    kw = dict(T=5, batch_size=20, **setup.run_kwargs())
+    with pytest.raises(ValueError, match="unknown estimator"): run_selection(setup.sources, "ucb", estimator="pooled", **kw)
+    with pytest.raises(ValueError, match="unknown tie_break"): run_selection(setup.sources, "ucb", tie_break="last", **kw)

@@ -13,13 +13,13 @@ from tqdm.auto import tqdm
 from .core import OVERLAP, SingleClassError, as_generator, check_matrix, check_vector, type_codes, save_figure
 from .probes import LogisticProbe, accuracy, l2_from_C
 from .synthetic import sample_theta, sample_mixture
-from .overlap import detect_overlap
+from .overlap import StreamingDetector
 
 # %% auto #0
-__all__ = ['UCB_BONUSES', 'POLICIES', 'SUMMARY_COLUMNS', 'TRUTH_METRICS', 'METRIC_LABELS', 'Source', 'BatchDispenser',
-           'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy',
-           'detect_batch', 'SelectionSetup', 'synthetic_sources', 'run_selection', 'sources_from_pool',
-           'setup_from_pool', 'synthetic_pool_setup', 'compare_policies', 'selection_summary', 'plot_selection']
+__all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'CALIBRATED_RIDGE', 'SUMMARY_COLUMNS', 'TRUTH_METRICS',
+           'METRIC_LABELS', 'Source', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy',
+           'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator', 'SelectionSetup',
+           'synthetic_sources', 'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
 
 # %% ../nbs/05_selection.ipynb #c004
 import matplotlib.pyplot as plt
@@ -112,6 +112,8 @@ def ucb_index(
     return np.where(pulls > 0, np.nan_to_num(est) + radius, np.inf)
 
 # %% ../nbs/05_selection.ipynb #c024
+TIE_BREAKS = ("random", "first")
+
 class Policy:
     "Base of the selection policies: per-source counts, and the choice of the best-scoring available source"
     name = "policy"
@@ -119,9 +121,11 @@ class Policy:
                  n_sources:int, # K
                  horizon:int, # T, rounds in the run
                  seed:int|np.random.Generator|None=0, # the policy's own random stream
+                 tie_break:str="random", # among equal scores: "random" (seeded) or "first" (lowest index, the authors' code)
                 ):
         if n_sources < 1 or horizon < 1: raise ValueError(f"need n_sources >= 1 and horizon >= 1, got {n_sources}, {horizon}")
-        self.n_sources, self.horizon, self.rng = int(n_sources), int(horizon), as_generator(seed)
+        if tie_break not in TIE_BREAKS: raise ValueError(f"unknown tie_break {tie_break!r}; use one of {TIE_BREAKS}")
+        self.n_sources, self.horizon, self.rng, self.tie_break = int(n_sources), int(horizon), as_generator(seed), tie_break
         self.pulls, self.seen, self.detected = (np.zeros(self.n_sources) for _ in range(3))
 
     @property
@@ -136,20 +140,22 @@ class Policy:
     def scores(self)->np.ndarray: raise NotImplementedError
 
     def choose(self, available=None)->int:
-        "The source to pull next: the highest score among `available` ones (bool mask), ties broken at random"
+        "The source to pull next: the highest score among `available` ones (bool mask), ties broken by `tie_break`"
         avail = np.ones(self.n_sources, bool) if available is None else np.asarray(available, bool)
         if not avail.any(): raise ValueError("no source is available: every source is exhausted")
         scores = np.where(avail, self.scores(), -np.inf)
-        return int(self.rng.choice(np.flatnonzero(scores == scores.max())))
+        best = np.flatnonzero(scores == scores.max())
+        return int(best[0] if self.tie_break == "first" else self.rng.choice(best))
 
 # %% ../nbs/05_selection.ipynb #c025
 class UCBPolicy(Policy):
     "Upper confidence bound: pull each source once, then argmax ô(s) + bonus"
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  bonus:str="standard", # "standard" sqrt(2 ln T / n_s), or the reference code's sqrt(2 ln T) / n_s
+                 tie_break:str="random", # "random" or "first" (see `Policy`)
                 ):
         if bonus not in UCB_BONUSES: raise ValueError(f"unknown UCB bonus {bonus!r}; use one of {UCB_BONUSES}")
-        super().__init__(n_sources, horizon, seed); self.bonus = bonus
+        super().__init__(n_sources, horizon, seed, tie_break); self.bonus = bonus
         self.name = "ucb" if bonus == "standard" else "ucb_reference"
     def scores(self): return ucb_index(self.estimates, self.pulls, self.horizon, self.bonus)
 
@@ -158,8 +164,9 @@ class ThompsonPolicy(Policy):
     name = "thompson"
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  prior:tuple=(1.0, 1.0), # Beta(a, b) prior on every source's overlap fraction
+                 tie_break:str="random", # "random" or "first" (see `Policy`)
                 ):
-        super().__init__(n_sources, horizon, seed); self.prior = tuple(float(p) for p in prior)
+        super().__init__(n_sources, horizon, seed, tie_break); self.prior = tuple(float(p) for p in prior)
         if len(self.prior) != 2 or min(self.prior) <= 0: raise ValueError(f"prior must be two positive numbers (a, b), got {prior}")
     def scores(self): return self.rng.beta(self.prior[0] + self.detected, self.prior[1] + self.seen - self.detected)
 
@@ -174,8 +181,9 @@ class OraclePolicy(Policy):
     name = "oracle"
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  densities=None, # the true overlap density of each source, (K,)
+                 tie_break:str="random", # "random" or "first" (see `Policy`)
                 ):
-        super().__init__(n_sources, horizon, seed)
+        super().__init__(n_sources, horizon, seed, tie_break)
         if densities is None or np.isnan(np.asarray(densities, dtype=np.float64)).any():
             raise ValueError("the oracle needs every source's overlap density: give sources with types or a density")
         self.densities = check_vector(densities, "densities", n=self.n_sources, lo=0, hi=1)
@@ -190,32 +198,67 @@ def make_policy(
     horizon:int, # T
     seed:int|np.random.Generator|None=0, # the policy's own random stream
     densities=None, # true densities per source (the oracle needs them)
+    tie_break:str="random", # among equal scores: "random" (seeded) or "first" (lowest index)
 )->Policy:
     "A fresh policy by name"
-    if name == "ucb": return UCBPolicy(n_sources, horizon, seed)
-    if name == "ucb_reference": return UCBPolicy(n_sources, horizon, seed, bonus="reference")
-    if name == "thompson": return ThompsonPolicy(n_sources, horizon, seed)
-    if name == "random": return RandomPolicy(n_sources, horizon, seed)
-    if name == "oracle": return OraclePolicy(n_sources, horizon, seed, densities=densities)
+    kw = dict(seed=seed, tie_break=tie_break)
+    if name == "ucb": return UCBPolicy(n_sources, horizon, **kw)
+    if name == "ucb_reference": return UCBPolicy(n_sources, horizon, bonus="reference", **kw)
+    if name == "thompson": return ThompsonPolicy(n_sources, horizon, **kw)
+    if name == "random": return RandomPolicy(n_sources, horizon, **kw)
+    if name == "oracle": return OraclePolicy(n_sources, horizon, densities=densities, **kw)
     raise ValueError(f"unknown policy {name!r}; use one of {POLICIES}")
 
 # %% ../nbs/05_selection.ipynb #c036
 def detect_batch(
+    detector:StreamingDetector, # the run's detector; the batch joins its history
     weak_proba, # weak model's P(y = 1) on the batch, (b,)
     strong_acts, # strong representation of the batch, (b, d)
-    history:tuple|None=None, # (weak_proba, strong_acts) of the points collected before, or None
-    **detect_kwargs, # passed to `detect_overlap` (thresholds, similarity, ...)
+    weak_acts=None, # weak representation of the batch, for detectors that use it
 )->tuple[np.ndarray, str]: # (overlap mask of the batch, note: "" or how the thresholds were set when not by change point)
-    "Overlap mask of one batch by `detect_overlap`; a batch that cannot be split counts as no overlap"
+    "Overlap mask of one batch by a `StreamingDetector`; a batch that cannot be split counts as no overlap"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                       # the median fallback is reported in the note instead
-        try: res = detect_overlap(weak_proba, strong_acts, history=history, **detect_kwargs)
+        try: res = detector.detect(weak_proba, strong_acts, weak_acts)
         except ValueError as err:
             if not str(err).startswith(("no hard points", "no candidate points")): raise
             return np.zeros(len(weak_proba), bool), f"not split: {str(err).split(':')[0]}"
     mask = np.zeros(len(weak_proba), bool); mask[res.overlap_idx] = True
     rules = {res.hard_rule, res.overlap_rule} - {"changepoint", "fixed"}
     return mask, "; ".join(sorted(rules))
+
+# %% ../nbs/05_selection.ipynb #c036b
+ESTIMATORS = ("calibrated", "batch", "refit", "reference", "true_types")
+CALIBRATED_RIDGE = 1.0   # the calibrated residual detector's ridge: its sample (K batches) is small next to the weak dimension
+
+def _calibration(sources, first_batches, weak_model, with_weak):
+    "One pooled sample of every source's first batch: (weak_proba, strong_acts[, weak_acts])"
+    parts = [(_weak_proba(s, i, weak_model), s.strong_acts[i]) + ((s.weak_acts[i],) if with_weak else ())
+             for s, i in zip(sources, first_batches)]
+    return tuple(np.concatenate(col) for col in zip(*parts))
+
+def make_estimator(
+    estimator:str, # one of `ESTIMATORS` (see the text)
+    sources:list, # the run's sources
+    first_batches:list, # per source, the indices of the first batch it serves (the calibration sample)
+    weak_model=None, # labels sources given by weak_acts
+    detect_kwargs:dict|None=None, # more arguments of `detect_overlap`; "calibrated" picks method= unless given
+)->StreamingDetector|None: # None for "true_types" (the batch's true types are the reward)
+    "The batch detector of a selection run"
+    if estimator not in ESTIMATORS: raise ValueError(f"unknown estimator {estimator!r}; use one of {ESTIMATORS}")
+    kw = dict(detect_kwargs or {})
+    if estimator == "true_types":
+        if any(s.types is None for s in sources): raise ValueError("estimator='true_types' needs every source's types")
+        return None
+    if estimator == "reference": return StreamingDetector("reference", **kw)
+    if estimator in ("batch", "refit"): return StreamingDetector(estimator, **kw)
+    with_weak = all(s.weak_acts is not None for s in sources)
+    kw.setdefault("method", "residual" if with_weak else "subspace")
+    if kw["method"] == "residual" and not with_weak:
+        raise ValueError("method='residual' needs every source's weak_acts; use method='subspace' for sources given weak_proba only")
+    if kw["method"] == "residual": kw.setdefault("ridge", CALIBRATED_RIDGE)
+    calib = _calibration(sources, first_batches, weak_model, kw["method"] == "residual")
+    return StreamingDetector("calibrated", calib, **kw)
 
 # %% ../nbs/05_selection.ipynb #c044
 @dataclass
@@ -224,7 +267,7 @@ class SelectionSetup:
     sources:list[Source]          # the K sources
     test_acts:np.ndarray          # strong representation of the test set
     test_labels:np.ndarray        # gold test labels
-    weak_model:object=None        # labels sources given by weak_acts (predict_proba1)
+    weak_model:object=None        # labels sources given by weak_acts (predict_proba)
     test_types:np.ndarray|None=None # test point types, when known
     probe_kwargs:dict|None=None   # w2s probe arguments suited to this data (None: `run_selection`'s default)
     info:dict=field(default_factory=dict) # how it was built (weak model's test accuracy, ...)
@@ -295,7 +338,7 @@ def _check_capacity(sources, T, b, on_exhausted):
 def _weak_proba(src, idx, weak_model):
     "The weak model's P(y = 1) on points `idx` of `src`: stored probabilities, or the weak model on weak_acts"
     if src.weak_proba is not None: return src.weak_proba[idx]
-    proba = np.asarray(weak_model.predict_proba1(src.weak_acts[idx]), dtype=np.float64)
+    proba = np.asarray(weak_model.predict_proba(src.weak_acts[idx]), dtype=np.float64)
     return proba[:, 1] if proba.ndim == 2 else proba                # scikit-learn style (n, 2) or ours (n,)
 
 def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
@@ -328,7 +371,7 @@ def _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs):
 
 # %% ../nbs/05_selection.ipynb #c059
 def _default_probe(d, probe_kwargs):
-    "Probe arguments: SPEC §5.2's l2 = 1e-3, exact Newton for small d, L-BFGS otherwise; `probe_kwargs` override"
+    "Probe arguments: the LLM probes' l2 = 1e-3, exact Newton for small d, L-BFGS otherwise; `probe_kwargs` override"
     return dict(l2=1e-3, solver="newton" if d <= 256 else "lbfgs") | dict(probe_kwargs or {})
 
 def _prepare(sources, T, batch_size, on_exhausted, eval_every, test_acts, test_labels, weak_model):
@@ -354,18 +397,22 @@ def _round_row(t, s, sources, policy, col, batch_overlap, densities, best, regre
     return row | dict(note=note)
 
 # %% ../nbs/05_selection.ipynb #c061
-def _resolve_policy(policy, K, T, rng, densities)->Policy:
+def _resolve_policy(policy, K, T, rng, densities, tie_break)->Policy:
     "A fresh policy from a name (with its own stream `rng`), or the given fresh `Policy` checked"
-    if isinstance(policy, str): policy = make_policy(policy, K, T, rng, densities=None if np.isnan(densities).any() else densities)
+    if isinstance(policy, str):
+        policy = make_policy(policy, K, T, rng, densities=None if np.isnan(densities).any() else densities, tie_break=tie_break)
     if not isinstance(policy, Policy) or policy.n_sources != K or policy.pulls.any():
         raise TypeError(f"policy must be a name from {POLICIES} or a fresh Policy for {K} sources")
     return policy
 
-def _play_round(policy, dispenser, sources, col, weak_model, history, detect_kwargs):
+def _play_round(policy, dispenser, sources, col, weak_model, detector):
     "One round: choose, draw, pseudolabel, detect, update the policy and the collection; (source, overlap count, note)"
     s = policy.choose(dispenser.rounds_left() > 0); idx = dispenser.take(s); src = sources[s]
     proba = _weak_proba(src, idx, weak_model)
-    overlap, note = detect_batch(proba, src.strong_acts[idx], col.history() if history else None, **detect_kwargs)
+    if detector is None: overlap, note = src.types[idx] == OVERLAP, ""                 # estimator "true_types"
+    else:
+        weak = src.weak_acts[idx] if detector.detect_kwargs.get("method") == "residual" else None   # the one detector that reads them
+        overlap, note = detect_batch(detector, proba, src.strong_acts[idx], weak)
     policy.update(s, int(overlap.sum()), len(idx))
     col.add(src.strong_acts[idx], proba, src.labels[idx], None if src.types is None else src.types[idx], overlap)
     return s, int(overlap.sum()), note
@@ -379,9 +426,10 @@ def run_selection(
     *,
     test_acts:np.ndarray, # strong representation of the test set, (n_test, d)
     test_labels:np.ndarray, # gold test labels, (n_test,)
-    weak_model=None, # anything with predict_proba1(weak_acts), for sources given weak_acts
-    history:bool=False, # detection input: False = the batch alone (SPEC §2); True = refit thresholds on all collected
-    detect_kwargs:dict|None=None, # more arguments of `detect_overlap` (e.g. similarity="dot")
+    weak_model=None, # anything with predict_proba(weak_acts), for sources given weak_acts
+    estimator:str="calibrated", # batch detection, one of `ESTIMATORS`: "calibrated" (default), "batch" (the paper), "reference" (the authors' stream), ...
+    detect_kwargs:dict|None=None, # more arguments of `detect_overlap` (e.g. method="subspace"); not for "reference"
+    tie_break:str="random", # policy ties (for a policy name): "random" (seeded) or "first" (lowest index, the authors' code)
     hard_labels:bool=False, # train the w2s probes on rounded weak labels instead of soft probabilities
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments; default l2=1e-3, Newton when d <= 256
     eval_every:int=1, # train and test the w2s probes every this many rounds (and at round T)
@@ -394,18 +442,19 @@ def run_selection(
     d = sources[0].strong_acts.shape[1]
     draw_rng, policy_rng = as_generator(seed).spawn(2)
     densities = np.array([s.overlap_density for s in sources]); best = np.nan if np.isnan(densities).any() else densities.max()
-    policy = _resolve_policy(policy, len(sources), T, policy_rng, densities)
+    policy = _resolve_policy(policy, len(sources), T, policy_rng, densities, tie_break)
     dispenser, col = BatchDispenser(sources, b, draw_rng), _Collected.empty(T * b, d)
+    detector = make_estimator(estimator, sources, [o[:b] for o in dispenser.order], weak_model, detect_kwargs)
     probe_kwargs, rows, regret_sum = _default_probe(d, probe_kwargs), [], 0.0
     for t in tqdm(range(1, int(T) + 1), desc=f"selection ({policy.name})", disable=not progress, leave=False):
-        s, n_overlap, note = _play_round(policy, dispenser, sources, col, weak_model, history, detect_kwargs or {})
+        s, n_overlap, note = _play_round(policy, dispenser, sources, col, weak_model, detector)
         regret_sum += best - densities[s]
         rows.append(_round_row(t, s, sources, policy, col, n_overlap, densities, best, regret_sum, note))
         if t % int(eval_every) == 0 or t == T: rows[-1] |= _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs)
-    return _finish(rows, policy, b, history, "+".join(sorted({s.types_from for s in sources if s.types is not None})) or "unknown")
+    return _finish(rows, policy, b, estimator, "+".join(sorted({s.types_from for s in sources if s.types is not None})) or "unknown")
 
 # %% ../nbs/05_selection.ipynb #c063
-def _finish(rows, policy, b, history, types_from):
+def _finish(rows, policy, b, estimator, types_from):
     "The per-round table, with the running best-source share, and a warning when detection fell back"
     out = pd.DataFrame(rows)
     for c in ("acc_all", "acc_overlap"):
@@ -413,79 +462,7 @@ def _finish(rows, policy, b, history, types_from):
     out["best_share"] = out.chose_best.astype(float).expanding().mean()
     n_fallback = int((out.note != "").sum())
     if n_fallback: warnings.warn(f"{n_fallback} of {len(out)} batches were not split by change point (see the note column)")
-    return out.assign(policy=policy.name, batch_size=b, history=history, types_from=types_from)
-
-# %% ../nbs/05_selection.ipynb #c077
-def _deal(idx, shares, rng)->list[np.ndarray]:
-    "Shuffle `idx` and cut it into consecutive parts of the given shares (floor of the cumulative shares)"
-    idx = rng.permutation(idx); cuts = np.floor(np.cumsum(shares)[:-1] * len(idx) + 1e-9).astype(int)
-    return np.split(idx, cuts)
-
-# %% ../nbs/05_selection.ipynb #c078
-def sources_from_pool(
-    strong_acts:np.ndarray, # strong representation of the pool, (n, d)
-    weak_proba:np.ndarray, # weak model's P(y = 1) on the pool, (n,)
-    labels:np.ndarray, # gold labels of the pool (for evaluation only), (n,)
-    *,
-    overlap_shares=(0.1, 0.9), # share of the detected overlap points each source gets (sums to 1)
-    detection=None, # an `OverlapResult` on this pool; None runs `detect_overlap` with `detect_kwargs`
-    detect_kwargs:dict|None=None, # arguments of `detect_overlap` for the pool-level detection
-    names:list|None=None, # source names; default "s{k} ({share} of O)"
-    true_types=None, # true point types of the pool, when known: the sources then carry them instead of the detected ones
-    seed:int|np.random.Generator|None=0, # seed or Generator of the split
-)->list[Source]:
-    "The paper's K sources from one pool: detected overlap split by `overlap_shares`, easy and hard points split evenly"
-    shares = check_vector(overlap_shares, "overlap_shares", lo=0, hi=1)
-    if len(shares) < 2 or abs(shares.sum() - 1) > 1e-6: raise ValueError(f"overlap_shares must hold >= 2 shares summing to 1, got {shares.tolist()}")
-    strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
-    weak_proba, labels = check_vector(weak_proba, "weak_proba", n=n, lo=0, hi=1), check_vector(labels, "labels", n=n, lo=0, hi=1)
-    if detection is None: detection = detect_overlap(weak_proba, strong_acts, **(detect_kwargs or {}))
-    if detection.n != n: raise ValueError(f"length mismatch: the detection covers {detection.n} points, the pool has {n}")
-    rng, K, even = as_generator(seed), len(shares), np.full(len(shares), 1 / len(shares))
-    parts = zip(_deal(detection.overlap_idx, shares, rng), _deal(detection.easy_idx, even, rng), _deal(detection.hard_idx, even, rng))
-    names = names or [f"s{k} ({sh:.0%} of O)" for k, sh in enumerate(shares)]
-    if len(names) != K: raise ValueError(f"{len(names)} names for {K} sources")
-    codes, origin = (detection.types, "pool detection") if true_types is None else (type_codes(true_types), "true")
-    if len(codes) != n: raise ValueError(f"length mismatch: true_types has {len(codes)} entries, the pool {n} points")
-    return [Source(name, strong_acts[idx], labels[idx], weak_proba=weak_proba[idx], types=codes[idx], types_from=origin)
-            for name, idx in zip(names, (np.sort(np.concatenate(p)) for p in parts))]
-
-# %% ../nbs/05_selection.ipynb #c084
-def setup_from_pool(
-    strong_acts:np.ndarray, weak_proba:np.ndarray, labels:np.ndarray, # the pool: strong reps (n, d), weak P(y=1), gold labels
-    test_acts:np.ndarray, test_labels:np.ndarray, # the test set: strong reps and gold labels
-    *,
-    overlap_shares=(0.1, 0.9), # share of the detected overlap points per source (the paper: 10% / 90%)
-    detect_kwargs:dict|None=None, # arguments of the pool-level `detect_overlap`
-    probe_kwargs:dict|None=None, # w2s probe arguments for the runs (None: `run_selection`'s default)
-    true_types=None, # the pool's true point types, when known
-    seed:int|np.random.Generator|None=0, # seed or Generator of the split
-)->SelectionSetup:
-    "A selection setup from one pool's arrays: the paper's sources from the pool, and the test set"
-    sources = sources_from_pool(strong_acts, weak_proba, labels, overlap_shares=overlap_shares, detect_kwargs=detect_kwargs,
-                                true_types=true_types, seed=seed)
-    info = dict(kind="pool", overlap_shares=list(overlap_shares), densities=[s.overlap_density for s in sources])
-    return SelectionSetup(sources, check_matrix(test_acts, "test_acts"), check_vector(test_labels, "test_labels", n=len(test_acts)), probe_kwargs=probe_kwargs, info=info)
-
-# %% ../nbs/05_selection.ipynb #c085
-def synthetic_pool_setup(
-    pool=(500, 500, 500), # (n_easy, n_hard, n_overlap) of the one pool the sources are cut from
-    overlap_shares=(0.1, 0.9), # share of the detected overlap points per source
-    *,
-    n_train:int=300, n_test:int=600, # weak model's training sample and test sample (equal thirds)
-    weak_C:float=1.0, w2s_l2:float=0.1, # weak model's C and the w2s probes' L2 penalty (as in `synthetic_sources`)
-    detect_kwargs:dict|None=None, # arguments of the pool-level `detect_overlap`
-    seed:int|np.random.Generator|None=0, # seed or Generator
-)->SelectionSetup:
-    "The paper's construction on one synthetic pool: sources split by pool-level detection, regret against the true types"
-    if not isinstance(pool, (list, tuple)) or len(pool) != 3: raise TypeError(f"pool must be (n_easy, n_hard, n_overlap), got {pool!r}")
-    rng = as_generator(seed); theta = sample_theta(None, 40, rng)
-    train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (_thirds(n_train), pool, _thirds(n_test)))
-    weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :20], train.y)
-    setup = setup_from_pool(mix.X, weak.predict_proba1(mix.X[:, :20]), mix.y, test.X, test.y, overlap_shares=overlap_shares,
-                            detect_kwargs=detect_kwargs, probe_kwargs=dict(l2=w2s_l2), true_types=mix.types, seed=rng)
-    setup.test_types, setup.info["weak_test_acc"] = test.types, weak.score(test.X[:, :20], test.y)
-    return setup
+    return out.assign(policy=policy.name, batch_size=b, estimator=estimator, types_from=types_from)
 
 # %% ../nbs/05_selection.ipynb #c090
 def compare_policies(
@@ -523,8 +500,8 @@ TRUTH_METRICS = ("true_fraction", "regret", "cum_regret", "best_share")   # meas
 
 def _truth_note(results, metric)->str:
     "A title suffix saying what the 'true' metrics are measured against when it is not ground truth"
-    origin = set(results.get("types_from", pd.Series(["true"])).unique())
-    return "\n(against pool-level detection)" if metric in TRUTH_METRICS and origin != {"true"} else ""
+    origin = set(results.get("types_from", pd.Series(["true"])).unique()) - {"true"}
+    return f"\n(against {', '.join(sorted(origin))})" if metric in TRUTH_METRICS and origin else ""
 
 # %% ../nbs/05_selection.ipynb #c101
 METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_fraction": "detected overlap fraction collected",

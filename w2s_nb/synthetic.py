@@ -195,7 +195,7 @@ def synthetic_task(
     return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
 
 # %% ../nbs/02_synthetic.ipynb #c034
-MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue"}
+MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model, project-wide
 
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):
     "Long table (x, model, accuracy) of one accuracy column per model"

@@ -11,6 +11,7 @@ import pandas as pd
 from .core import as_generator, check_matrix, check_vector
 from .probes import LogisticProbe, accuracy, auroc, pgr
 from .overlap import detect_overlap, OverlapResult
+from .detectors import detection_check
 from .mixing import run_mixing, mixing_slope, excess_slope, PROPORTIONS
 from .data import load_task, balanced_draw, resolve_sizes, SplitSizes
 from .activations import load_model, cache_activations, LoadedModel
@@ -65,6 +66,7 @@ def run_w2s_arrays(
     proportions=PROPORTIONS, # mixing proportions
     n_repeats:int=1, # mixing draws per proportion
     detect_on_test:bool=True, # also detect on the test set and score models on its hard-only points
+    check_detection:bool=True, # the label-free `detection_check` of the detected overlap set (n_controls extra fits)
     seed:int|np.random.Generator|None=0, # seed or Generator for the mixing draws
 )->W2SResult:
     "Weak, strong and w2s probes, PGR, overlap detection on the pool and the mixing curve, from activation arrays"
@@ -89,6 +91,10 @@ def run_w2s_arrays(
     curve = mixing[mixing.kind == "mixing"].groupby("proportion").accuracy.mean()
     metrics |= dict(mixing_slope=mixing_slope(mixing), matched_slope=mixing_slope(mixing, "matched"),
                     excess_slope=excess_slope(mixing), **{f"mixing_acc_p{p:.1f}": a for p, a in curve.items()})
+    if check_detection:
+        check = detection_check(pool_strong_acts, weak_pool_proba, detection.overlap_idx, test_strong_acts, test_labels, probas["weak"],
+                                probe_kwargs=probe_kwargs, seed=seed)
+        metrics |= dict(detection_check=check["check"], detected_unsure_acc=check["detected_unsure_acc"], control_unsure_acc=check["control_unsure_acc"])
     test_det = None
     if detect_on_test:
         test_det = detect_overlap(probas["weak"], test_strong_acts, **{"weak_acts": test_weak_acts, **detect_kwargs})

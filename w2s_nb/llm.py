@@ -186,13 +186,15 @@ def run_llm_experiment(
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments; default: the paper's l2=1e-3
     detect_kwargs:dict|None=None, # `detect_overlap` arguments
     proportions=PROPORTIONS, n_repeats:int=1, # mixing grid and draws per proportion
+    check_detection:bool=True, # the label-free `detection_check` of the detected set
     batch_size:int=32, max_length:int=256, cache_dir=None, device=None, progress:bool=True,
 )->W2SResult:
     "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"
     arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, resplit_seed=resplit_seed, layer=layer, pooling=pooling,
                         dtype=dtype, batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress)
     result = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs or dict(l2=1e-3, device=device), detect_kwargs=detect_kwargs,
-                            proportions=proportions, n_repeats=n_repeats, seed=seed if resplit_seed is None else resplit_seed)
+                            proportions=proportions, n_repeats=n_repeats, check_detection=check_detection,
+                            seed=seed if resplit_seed is None else resplit_seed)
     name = lambda m: m.name if isinstance(m, LoadedModel) else str(m)
     result.metrics = dict(weak_model=name(weak_model), strong_model=name(strong_model), task=str(task), seed=seed,
                           resplit_seed=resplit_seed, layer=layer, pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]),

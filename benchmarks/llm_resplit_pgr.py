@@ -5,7 +5,7 @@ the 95% t-interval of the first k seeds for several k. The activations come from
 
     cpu python benchmarks/llm_resplit_pgr.py --n 800 --seeds 30
 """
-import argparse, warnings
+import argparse
 import numpy as np
 import pandas as pd
 from scipy import stats

@@ -223,7 +223,7 @@ def run_mixing(
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner` (l2, solver, device...)
     seed:int|np.random.Generator|None=0, # seed or Generator for every draw
 )->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note
-    "The overlap-proportion experiment (arXiv 2412.03881, Section 3) with a confidence-matched control and reference accuracies"
+    "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = _check_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
     n, n_repeats, n_strata = len(strong_acts), _check_count(n_repeats, "n_repeats", lo=1), _check_count(n_strata, "n_strata", lo=1)

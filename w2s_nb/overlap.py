@@ -253,7 +253,7 @@ def _split_hard(confidence, rule, strict):
 # %% ../nbs/03_overlap.ipynb #c052
 def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, similarity, hard_rule_strict,
                   chunk_size, device, **unused):
-    "The paper's detector (arXiv 2412.03881, Section 2): H by weak confidence, O by max similarity to H among the candidates"
+    "The paper's detector (arXiv 2412.03881): H by weak confidence, O by max similarity to H among the candidates"
     is_hard, tau_h, hard_rule = _split_hard(confidence, hard_threshold, hard_rule_strict)
     acts = _as_tensor(strong_acts)
     hard_rows, cand_rows = (torch.from_numpy(np.flatnonzero(m)) for m in (is_hard, ~is_hard))

@@ -62,7 +62,7 @@ _MIXING = ("The paper's mixing figures: w2s test accuracy against the proportion
            "training set (the rest easy-only or hard-only), rising with the proportion in most settings")
 
 SYNTHETIC = Experiment(
-    "synthetic", "synthetic.ipynb", "Synthetic mixture (arXiv 2412.03881, Section 5.1 and Figure 1)",
+    "synthetic", "synthetic.ipynb", "Synthetic mixture (arXiv 2412.03881, Figure 1)",
     "Gaussian easy/hard/overlap mixture with known point types: weak, strong and w2s logistic models against the "
     "overlap ratio, two ablations, detection scored against the true types, and the mixing curve.",
     params={"fixed": {"n_runs": 500, "detection_seeds": 10, "mixing_seeds": 5}},
@@ -85,7 +85,7 @@ SYNTHETIC = Experiment(
 
 # %% ../nbs/12_report.ipynb #c031
 OVERLAP_PROBING = Experiment(
-    "overlap_probing", "overlap_probing.ipynb", "LLM linear probing (arXiv 2412.03881, Section 5.2)",
+    "overlap_probing", "overlap_probing.ipynb", "LLM linear probing (arXiv 2412.03881)",
     "Probes on frozen activations of a weak and a strong language model (offline: MiniLM-L6 and SmolLM2-135M, "
     "final-layer last token, 800 rotten_tomatoes reviews per split): weak, strong, w2s, PGR with its 95% interval "
     "over ten re-splits of one document set, detected overlap, the mixing curve against its confidence-matched "
@@ -97,14 +97,14 @@ OVERLAP_PROBING = Experiment(
                           "over seeds) beside its confidence-matched control, with the weak, full-w2s and strong "
                           "probes as lines", _MIXING +
                           "; the paper groups its 19 datasets into low, medium and high overlap-density regimes "
-                          "(Section 5.2) and has no matched control."),),
+                          "and has no matched control."),),
     tables=(("per_seed.csv", ("seed", "weak_acc", "strong_acc", "w2s_acc", "pgr", "detect_density", "mixing_slope",
                               "matched_slope", "excess_slope")), "detectors.csv"),
     curve={"file": "mixing.csv"}, expected_s=320)
 
 # %% ../nbs/12_report.ipynb #c032
 WEAK_SUPERVISION = Experiment(
-    "weak_supervision", "weak_supervision.ipynb", "Weak supervision (arXiv 2412.03881, Section 5.3)",
+    "weak_supervision", "weak_supervision.ipynb", "Weak supervision (arXiv 2412.03881)",
     "A label model over label functions (weak) and an MLP (strong); overlap detected with the MLP's last hidden "
     "layer, then MLPs on pool subsets with a growing share of overlap points. Offline: keyword label functions on "
     "review snippets.",
@@ -272,7 +272,7 @@ def write_report(
     verdicts = {e.title: control_verdict(o["curve"]) for e, _, o in sections if len(o["curve"])}
     if verdicts:
         lines += ["## Does the share of overlap points drive w2s? The curve against its matched control", "",
-                  "The paper's claim across its synthetic, LLM and weak-supervision settings (arXiv 2412.03881, Sections 5.1-5.3): w2s "
+                  "The paper's claim across its synthetic, LLM and weak-supervision settings (arXiv 2412.03881): w2s "
                   "test accuracy rises with the share of overlap points in the w2s training set. A rise alone can come from the weak "
                   "labels' confidence, so every mixing set here has a control: a random pool set of the same size with the same "
                   "weak-confidence profile. The excess slope is the curve's slope minus the control's; measured in these runs:", ""]

@@ -170,13 +170,14 @@ def test_weak_confidence_range():
     assert c.min() == 0 and c.max() == 1 and np.allclose(c, c[::-1])
 
 
-# ---- detectors beyond the paper's (issue 8) ----
-from w2s_nb.overlap import METHODS, score_detectors, summarize_detection
+# ---- detectors beyond the paper's, and their scoring (w2s_nb.detectors) ----
+from w2s_nb.overlap import METHODS
+from w2s_nb.detectors import score_detectors, summarize_detection
 from w2s_nb.synthetic import synthetic_task
 
 
 def test_methods_are_listed():
-    assert list(METHODS)[0] == "paper" and {"subspace", "residual"} <= set(METHODS)
+    assert list(METHODS)[0] == "paper" and {"subspace", "residual", "confidence"} <= set(METHODS)
 
 
 @pytest.mark.parametrize("method", ["subspace", "residual"])

@@ -1,4 +1,4 @@
-"The weak-supervision pipeline on a small WRENCH-format fixture that each test writes itself (SPEC §5.3)."
+"The weak-supervision pipeline (arXiv 2412.03881, WRENCH experiment) on a small WRENCH-format fixture that each test writes itself."
 import json
 import random
 
@@ -74,7 +74,7 @@ def test_experiment_on_fixture(fixture_dir):
     config = WSConfig(proportions=(0.0, 0.5, 1.0))
     results = run_weak_supervision(data, seeds=[0, 1], config=config)
     mixing = results[results.kind == "mixing"]
-    assert set(results.kind) == {"mixing", "pseudo_all", "label_model", "majority_vote", "gold_size_matched",
+    assert set(results.kind) == {"mixing", "matched", "pseudo_all", "label_model", "majority_vote", "gold_size_matched",
                                  "pseudo_size_matched", "gold_all"}
     assert (results.n_pool == 375).all() and results.accuracy.between(0, 1).all()
     m = np.minimum(results.n_overlap, results.n_pool - results.n_overlap)
@@ -82,8 +82,13 @@ def test_experiment_on_fixture(fixture_dir):
                                   + np.floor(m[mixing.index] * (1 - mixing.proportion) + 1e-9))
     # planted answer: detected overlap points carry better pseudolabels, and training on them helps
     assert (results.pseudo_acc_overlap > results.pseudo_acc_other + 0.1).all()
+    # every mixing set has a matched control of its size; pseudolabel accuracy is recorded for both
+    matched = results[results.kind == "matched"]
+    np.testing.assert_array_equal(matched.n_train.to_numpy(), mixing.n_train.to_numpy())
+    assert mixing.pseudolabel_acc.notna().all() and matched.pseudolabel_acc.notna().all()
     summary = summarize_ws(results).loc["planted"]
     assert summary.acc_p1 > summary.acc_p0 + 0.05, summary
+    assert summary.excess_slope == pytest.approx(summary.slope - summary.matched_slope), summary
     assert summary.gold_all_acc > summary.label_model_acc, summary
 
 

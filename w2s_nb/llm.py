@@ -11,12 +11,13 @@ import pandas as pd
 from .core import as_generator, check_matrix, check_vector
 from .probes import LogisticProbe, accuracy, auroc, pgr
 from .overlap import detect_overlap, OverlapResult
-from .mixing import run_mixing, mixing_slope, PROPORTIONS
-from .data import load_task, SplitSizes
+from .detectors import detection_check
+from .mixing import run_mixing, mixing_slope, excess_slope, PROPORTIONS
+from .data import load_task, balanced_draw, resolve_sizes, SplitSizes
 from .activations import load_model, cache_activations, LoadedModel
 
 # %% auto #0
-__all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'llm_arrays', 'run_llm_experiment']
+__all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'resplit_arrays', 'llm_arrays', 'run_llm_experiment']
 
 # %% ../nbs/08_llm.ipynb #c006
 def _check_split(name, weak_acts, strong_acts, labels):
@@ -36,9 +37,10 @@ class W2SResult:
     "Everything one weak/strong/task run produced"
     metrics:dict                   # flat, JSON-safe: accuracies, AUROCs, PGR, detection and mixing summaries
     detection:OverlapResult        # detection on the w2s pool (strong_train)
-    mixing:pd.DataFrame            # `w2s_nb.mixing.run_mixing` table
+    mixing:pd.DataFrame            # `w2s_nb.mixing.run_mixing` table (mixing, matched and reference rows)
     weak_pool_proba:np.ndarray     # weak probe's P(y = 1) on the pool: the w2s soft labels
     test_detection:OverlapResult|None = None   # detection on the test set (its hard-only points)
+    test_proba:dict = field(default_factory=dict)   # "weak", "strong", "w2s" -> P(y = 1) on the test set
 
 # %% ../nbs/08_llm.ipynb #c008
 def _probe_scores(name, probe, acts, labels):
@@ -55,15 +57,16 @@ def _hard_only_test_metrics(test_det, labels, weak_proba, w2s_proba, strong_prob
 
 # %% ../nbs/08_llm.ipynb #c009
 def run_w2s_arrays(
+    *,
     weak_train_acts:np.ndarray, weak_train_labels:np.ndarray, # weak model's training split: weak activations, gold labels
     pool_weak_acts:np.ndarray, pool_strong_acts:np.ndarray, pool_labels:np.ndarray, # the w2s pool (strong_train)
     test_weak_acts:np.ndarray, test_strong_acts:np.ndarray, test_labels:np.ndarray, # the test split
-    *,
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments (the paper: l2=1e-3)
     detect_kwargs:dict|None=None, # `detect_overlap` arguments (thresholds, method...)
     proportions=PROPORTIONS, # mixing proportions
     n_repeats:int=1, # mixing draws per proportion
     detect_on_test:bool=True, # also detect on the test set and score models on its hard-only points
+    check_detection:bool=True, # the label-free `detection_check` of the detected overlap set (n_controls extra fits)
     seed:int|np.random.Generator|None=0, # seed or Generator for the mixing draws
 )->W2SResult:
     "Weak, strong and w2s probes, PGR, overlap detection on the pool and the mixing curve, from activation arrays"
@@ -84,14 +87,19 @@ def run_w2s_arrays(
     metrics |= {f"detect_{k}": v for k, v in detection.summary().items() if np.isscalar(v)}
     mixing = run_mixing(pool_strong_acts, weak_pool_proba, detection.overlap_idx, test_strong_acts, test_labels,
                         proportions=proportions, n_repeats=n_repeats, gold_labels=pool_labels,
-                        weak_test_proba=probas["weak"], probe_kwargs=probe_kwargs, seed=seed)
+                        weak_test_proba=probas["weak"], weak_proba=weak_pool_proba, probe_kwargs=probe_kwargs, seed=seed)
     curve = mixing[mixing.kind == "mixing"].groupby("proportion").accuracy.mean()
-    metrics |= dict(mixing_slope=mixing_slope(mixing), **{f"mixing_acc_p{p:.1f}": a for p, a in curve.items()})
+    metrics |= dict(mixing_slope=mixing_slope(mixing), matched_slope=mixing_slope(mixing, "matched"),
+                    excess_slope=excess_slope(mixing), **{f"mixing_acc_p{p:.1f}": a for p, a in curve.items()})
+    if check_detection:
+        check = detection_check(pool_strong_acts, weak_pool_proba, detection.overlap_idx, test_strong_acts, test_labels, probas["weak"],
+                                probe_kwargs=probe_kwargs, seed=seed)
+        metrics |= dict(detection_check=check["check"], detected_unsure_acc=check["detected_unsure_acc"], control_unsure_acc=check["control_unsure_acc"])
     test_det = None
     if detect_on_test:
         test_det = detect_overlap(probas["weak"], test_strong_acts, **{"weak_acts": test_weak_acts, **detect_kwargs})
         metrics |= _hard_only_test_metrics(test_det, test_labels, probas["weak"], probas["w2s"], probas["strong"])
-    return W2SResult(metrics, detection, mixing, weak_pool_proba, test_det)
+    return W2SResult(metrics, detection, mixing, weak_pool_proba, test_det, probas)
 
 # %% ../nbs/08_llm.ipynb #c020
 def threshold_sensitivity(
@@ -117,6 +125,24 @@ def threshold_sensitivity(
                              n_hard=len(det.hard_idx), n_overlap=len(det.overlap_idx), mixing_slope=mixing_slope(mix)))
     return pd.DataFrame(rows)
 
+# %% ../nbs/08_llm.ipynb #c023a
+def resplit_arrays(
+    weak_acts:np.ndarray, # (n, d_weak) weak activations of every document
+    strong_acts:np.ndarray, # (n, d_strong) strong activations of the same documents
+    labels:np.ndarray, # (n,) gold labels in {0, 1}
+    sizes:SplitSizes, # sizes of weak_train, strong_train and test (val is not drawn)
+    seed:int|np.random.Generator|None=0, # seed or Generator of the deal
+)->dict: # the arguments of `run_w2s_arrays` that are arrays
+    "Deal one document set into class-balanced weak_train / strong_train / test roles, a new deal per seed"
+    weak_acts, strong_acts, labels = _check_split("documents", weak_acts, strong_acts, labels)
+    roles = balanced_draw(pd.DataFrame({"label": labels.astype(int), "row": np.arange(len(labels))}),
+                          {"weak_train": sizes.weak_train, "strong_train": sizes.strong_train, "test": sizes.test}, seed, "documents")
+    rows = {name: part["row"].to_numpy() for name, part in roles.items()}
+    return dict(weak_train_acts=weak_acts[rows["weak_train"]], weak_train_labels=labels[rows["weak_train"]],
+                pool_weak_acts=weak_acts[rows["strong_train"]], pool_strong_acts=strong_acts[rows["strong_train"]],
+                pool_labels=labels[rows["strong_train"]], test_weak_acts=weak_acts[rows["test"]],
+                test_strong_acts=strong_acts[rows["test"]], test_labels=labels[rows["test"]])
+
 # %% ../nbs/08_llm.ipynb #c024
 def llm_arrays(
     weak_model:str|LoadedModel, # weak LM: Hub id, folder, bundled alias ("minilm-l6") or a loaded model
@@ -124,7 +150,8 @@ def llm_arrays(
     task:str, # task name (`w2s_nb.data.known_tasks()`) or a local csv/jsonl/parquet path
     *,
     sizes:SplitSizes|str="small", # split sizes or a preset ("small", "paper")
-    seed:int=0, # split seed
+    seed:int=0, # split seed: which documents, and their roles unless `resplit_seed` is given
+    resplit_seed:int|None=None, # deal the documents of `seed` into new roles with this seed (`resplit_arrays`)
     layer:int=-1, # hidden_states index (-1: the final layer)
     pooling:str="last", # "last" non-pad token or masked "mean"
     dtype:str="float32", # forward-pass format (outputs are float32)
@@ -133,13 +160,17 @@ def llm_arrays(
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
 )->dict: # the arguments of `run_w2s_arrays` that are arrays
     "Activations and labels of every split the w2s experiment needs, from the activation cache"
-    data = load_task(task, sizes, seed, **(load_kwargs or {}))
+    data, sizes = load_task(task, sizes, seed, **(load_kwargs or {})), resolve_sizes(sizes)
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, dtype, device) for m in (weak_model, strong_model))
     def acts(loaded, split):
         cached = cache_activations(loaded, data, split, layers=(layer,), pooling=pooling, batch_size=batch_size, max_length=max_length,
                                    cache_dir=cache_dir, task_name=str(task), progress=progress)
         return np.asarray(cached[layer])
     labels = {split: np.asarray(data[split]["label"]) for split in ("weak_train", "strong_train", "test")}
+    if resplit_seed is not None:
+        splits = ("weak_train", "strong_train", "test")
+        return resplit_arrays(np.concatenate([acts(weak, s) for s in splits]), np.concatenate([acts(strong, s) for s in splits]),
+                              np.concatenate([labels[s] for s in splits]), sizes, resplit_seed)
     return dict(weak_train_acts=acts(weak, "weak_train"), weak_train_labels=labels["weak_train"],
                 pool_weak_acts=acts(weak, "strong_train"), pool_strong_acts=acts(strong, "strong_train"), pool_labels=labels["strong_train"],
                 test_weak_acts=acts(weak, "test"), test_strong_acts=acts(strong, "test"), test_labels=labels["test"])
@@ -150,21 +181,25 @@ def run_llm_experiment(
     strong_model:str|LoadedModel="smollm2-135m", # strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)
     task:str="rotten_tomatoes", # task name or local file
     *,
-    sizes:SplitSizes|str="small", seed:int=0, # split sizes and the seed of splits and mixing draws
+    sizes:SplitSizes|str="small", seed:int=0, # split sizes and the seed of the documents (and of the mixing draws)
+    resplit_seed:int|None=None, # deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
     layer:int=-1, pooling:str="last", dtype:str="float32", # which activations
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments; default: the paper's l2=1e-3
     detect_kwargs:dict|None=None, # `detect_overlap` arguments
     proportions=PROPORTIONS, n_repeats:int=1, # mixing grid and draws per proportion
+    check_detection:bool=True, # the label-free `detection_check` of the detected set
     batch_size:int=32, max_length:int=256, cache_dir=None, device=None, progress:bool=True,
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) for small test splits
 )->W2SResult:
     "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"
-    arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, layer=layer, pooling=pooling, dtype=dtype,
-                        batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress,
+    arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, resplit_seed=resplit_seed, layer=layer, pooling=pooling,
+                        dtype=dtype, batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress,
                         load_kwargs=load_kwargs)
     result = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs or dict(l2=1e-3, device=device), detect_kwargs=detect_kwargs,
-                            proportions=proportions, n_repeats=n_repeats, seed=seed)
+                            proportions=proportions, n_repeats=n_repeats, check_detection=check_detection,
+                            seed=seed if resplit_seed is None else resplit_seed)
     name = lambda m: m.name if isinstance(m, LoadedModel) else str(m)
-    result.metrics = dict(weak_model=name(weak_model), strong_model=name(strong_model), task=str(task), seed=seed, layer=layer,
-                          pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]), n_test=len(arrays["test_labels"])) | result.metrics
+    result.metrics = dict(weak_model=name(weak_model), strong_model=name(strong_model), task=str(task), seed=seed,
+                          resplit_seed=resplit_seed, layer=layer, pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]),
+                          n_test=len(arrays["test_labels"])) | result.metrics
     return result

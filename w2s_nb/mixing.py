@@ -5,13 +5,17 @@
 # %% ../nbs/04_mixing.ipynb #c003
 from __future__ import annotations
 import warnings
+from dataclasses import dataclass
 import numpy as np
 import pandas as pd
-from .core import SingleClassError, as_generator, check_matrix, check_vector, save_figure
+from .core import SingleClassError, EASY, OVERLAP, as_generator, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
+from .synthetic import MODEL_COLORS
+from .overlap import weak_confidence
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'run_mixing', 'mixing_slope', 'plot_mixing']
+__all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_matched_idx', 'mixing_sides',
+           'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -20,102 +24,264 @@ import seaborn as sns
 # %% ../nbs/04_mixing.ipynb #c007
 PROPORTIONS = tuple(np.round(np.linspace(0, 1, 11), 1))   # the paper's grid 0.0, 0.1, ..., 1.0
 
+def _check_count(value, name:str, lo:int=0)->int:
+    "A whole number >= lo as a Python int; a clear error for fractions, negatives and non-numbers"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number, got {value!r}")
+    if value < lo: raise ValueError(f"{name} must be >= {lo}, got {value}")
+    return int(value)
+
 def mixing_sizes(
     n_overlap:int, # overlap points available
     n_other:int, # non-overlap points available
     proportions=PROPORTIONS, # shares of overlap points to try
 )->pd.DataFrame: # columns proportion, n_from_overlap, n_from_other, n_train
     "How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)"
+    n_overlap, n_other = _check_count(n_overlap, "n_overlap"), _check_count(n_other, "n_other")
     props = check_vector(proportions, "proportions", lo=0, hi=1)
     m = min(n_overlap, n_other)
     from_overlap = np.floor(m * props + 1e-9).astype(int); from_other = np.floor(m * (1 - props) + 1e-9).astype(int)
     return pd.DataFrame({"proportion": props, "n_from_overlap": from_overlap, "n_from_other": from_other, "n_train": from_overlap + from_other})
 
+# %% ../nbs/04_mixing.ipynb #l001
+class ProbeLearner:
+    "The default learner of the mixing loop: a fresh `LogisticProbe` per training set"
+    def __init__(self, **probe_kwargs): # arguments of `LogisticProbe` (l2, solver, device...)
+        LogisticProbe(**probe_kwargs)                     # a bad argument fails here, not in the middle of a curve
+        self.probe_kwargs = probe_kwargs
+
+    def __call__(self, train_x, train_labels, test_x, rng)->np.ndarray:
+        "Fit on (train_x, train_labels), return P(y = 1) on test_x; `rng` is unused (the fit is deterministic)"
+        return LogisticProbe(**self.probe_kwargs).fit(train_x, train_labels).predict_proba1(test_x)
+
+    def __repr__(self): return "ProbeLearner(" + ", ".join(f"{k}={v!r}" for k, v in self.probe_kwargs.items()) + ")"
+
 # %% ../nbs/04_mixing.ipynb #c011
-def _fit_score(acts, labels, test_acts, test_labels, probe_kwargs):
-    "Train a probe and score it; NaN and a note when the labels cannot train one"
+def _fit_score(learner, acts, labels, test_acts, test_labels, rng):
+    "Train the learner and score it; NaN and a note when the labels cannot train one"
     if len(labels) == 0: return np.nan, np.nan, "no training points"
-    try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
-    except SingleClassError:
-        return np.nan, np.nan, "pseudolabels of a single class"
-    proba = probe.predict_proba1(test_acts)
+    try: proba = learner(acts, labels, test_acts, rng)
+    except SingleClassError: return np.nan, np.nan, "pseudolabels of a single class"
     return accuracy(test_labels, proba), auroc(test_labels, proba), ""
+
+# %% ../nbs/04_mixing.ipynb #m001
+def _strata(confidence, control_idx, n_strata)->np.ndarray:
+    "Confidence stratum of every point: its bin among the `n_strata` quantiles of the control pool's confidence"
+    edges = np.quantile(confidence[control_idx], np.linspace(0, 1, n_strata + 1)[1:-1])
+    return np.searchsorted(edges, confidence, side="right")
+
+# %% ../nbs/04_mixing.ipynb #m002
+def _matched_draw(train_idx, strata, control_idx, n_strata, rng):
+    "(indices, "") of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short"
+    need = np.bincount(strata[train_idx], minlength=n_strata)
+    pools = [control_idx[strata[control_idx] == s] for s in range(n_strata)]
+    short = [f"confidence stratum {s} has {len(pools[s])} points, {need[s]} needed" for s in range(n_strata) if need[s] > len(pools[s])]
+    if short: return None, "no matched control: " + "; ".join(short)
+    return np.concatenate([rng.choice(pools[s], need[s], replace=False) for s in range(n_strata)]).astype(np.int64), ""
+
+# %% ../nbs/04_mixing.ipynb #m003
+def confidence_matched_idx(
+    train_idx, # pool indices of the set to match, (k,)
+    weak_proba, # the weak model's P(y = 1) on every pool point, (n,)
+    *,
+    control_idx=None, # pool indices the matched set is drawn from; None: every pool point
+    n_strata:int=10, # confidence quantile bins (10: deciles)
+    seed:int|np.random.Generator|None=0, # seed or Generator for the draw
+)->np.ndarray: # pool indices of the matched set, (k,)
+    "A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)"
+    confidence = weak_confidence(weak_proba); n = len(confidence)
+    train_idx = check_vector(train_idx, "train_idx", lo=0, hi=n - 1).astype(np.int64)
+    control_idx = np.arange(n) if control_idx is None else np.unique(check_vector(control_idx, "control_idx", lo=0, hi=n - 1).astype(np.int64))
+    n_strata = _check_count(n_strata, "n_strata", lo=1)
+    idx, note = _matched_draw(train_idx, _strata(confidence, control_idx, n_strata), control_idx, n_strata, as_generator(seed))
+    if idx is None: raise ValueError(note + "; draw from a larger control_idx or use fewer n_strata")
+    return idx
+
+# %% ../nbs/04_mixing.ipynb #s001
+def mixing_sides(
+    types, # type code per pool point (0 easy, 1 hard, 2 overlap) or names, or an `OverlapResult`
+    versus:str="rest", # the other side: "rest" (every non-overlap point, the paper) or "easy" (easy-only points: O-vs-E)
+    min_points:int=10, # warn when a side has fewer points than this
+)->tuple[np.ndarray, np.ndarray]: # (overlap_idx, other_idx)
+    "The two sides of a mixing curve from point types"
+    codes = type_codes(types.types if hasattr(types, "overlap_idx") else types)
+    if versus not in ("rest", "easy"): raise ValueError(f"versus must be 'rest' or 'easy', got {versus!r}")
+    overlap_idx = np.flatnonzero(codes == OVERLAP)
+    other_idx = np.flatnonzero(codes != OVERLAP) if versus == "rest" else np.flatnonzero(codes == EASY)
+    for name, side in (("overlap", overlap_idx), ("easy-only" if versus == "easy" else "non-overlap", other_idx)):
+        if len(side) == 0: raise ValueError(f"no {name} points: mixing with versus={versus!r} needs both sides; "
+                                            + ("use versus='rest'" if versus == "easy" else "check the detection"))
+        if len(side) < min_points: warnings.warn(f"only {len(side)} {name} points: the mixing curve draws at most that many per side")
+    return overlap_idx, other_idx
 
 # %% ../nbs/04_mixing.ipynb #c012
 def _check_partition(overlap_idx, other_idx, n):
     "Overlap and other indices as disjoint int arrays into range(n); other = the complement when None"
+    explicit = other_idx is not None
     overlap_idx = check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64)
     if other_idx is None: other_idx = np.setdiff1d(np.arange(n), overlap_idx)
     other_idx = check_vector(other_idx, "other_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64)
     if np.intersect1d(overlap_idx, other_idx).size: raise ValueError("overlap_idx and other_idx share points; they must be disjoint")
-    if len(np.unique(overlap_idx)) != len(overlap_idx): raise ValueError("overlap_idx has repeated indices")
+    for name, idx in (("overlap_idx", overlap_idx), ("other_idx", other_idx)):
+        if len(np.unique(idx)) != len(idx): raise ValueError(f"{name} has repeated indices")
+        if explicit and len(idx) == 0:
+            raise ValueError(f"{name} is empty: a mixing curve between two given sides needs points on both (see `mixing_sides`)")
     return overlap_idx, other_idx
 
+# %% ../nbs/04_mixing.ipynb #c012b
+@dataclass
+class _MixingPool:
+    "The arrays every trained row of a mixing run needs"
+    acts:np.ndarray; labels:np.ndarray; confidence:np.ndarray; gold:np.ndarray|None
+    is_overlap:np.ndarray; is_other:np.ndarray; test_acts:np.ndarray; test_labels:np.ndarray; learner:object
+
+    def row(self, kind, idx, rng, labels=None, note="", **extra)->dict:
+        "Train on pool[idx] (weak labels, or `labels`) and describe the training set; NaN with `note` when idx is None"
+        if idx is None: return dict(kind=kind, **extra, n_train=0, accuracy=np.nan, auroc=np.nan, note=note)
+        labels = self.labels if labels is None else labels
+        acc, auc, why = _fit_score(self.learner, self.acts[idx], labels[idx], self.test_acts, self.test_labels, rng)
+        plab = float(np.mean((labels[idx] > 0.5) == (self.gold[idx] > 0.5))) if self.gold is not None and len(idx) else np.nan
+        return dict(kind=kind, **extra, n_from_overlap=int(self.is_overlap[idx].sum()), n_from_other=int(self.is_other[idx].sum()),
+                    n_train=len(idx), accuracy=acc, auroc=auc, pseudolabel_acc=plab,
+                    mean_confidence=float(self.confidence[idx].mean()) if len(idx) else np.nan, note=why)
+
 # %% ../nbs/04_mixing.ipynb #c013
-def _reference_rows(strong_acts, weak_labels, gold_labels, test_acts, test_labels, weak_test_proba, m, rng, probe_kwargs):
-    "Rows for the weak, strong (gold), full w2s and size-matched references"
-    rows = []
+def _mixing_reference_rows(pool:_MixingPool, weak_test_proba, m, rng)->list:
+    "Rows for the weak, strong (gold), full w2s and size-matched references of a mixing run"
+    rows, everyone = [], np.arange(len(pool.labels))
     if weak_test_proba is not None:
-        rows.append(dict(kind="weak", n_train=np.nan, accuracy=accuracy(test_labels, weak_test_proba), auroc=auroc(test_labels, weak_test_proba), note=""))
-    if gold_labels is not None:
-        rows.append(dict(kind="strong", n_train=len(gold_labels), **dict(zip(("accuracy", "auroc", "note"), _fit_score(strong_acts, gold_labels, test_acts, test_labels, probe_kwargs)))))
-    rows.append(dict(kind="w2s_full", n_train=len(weak_labels), **dict(zip(("accuracy", "auroc", "note"), _fit_score(strong_acts, weak_labels, test_acts, test_labels, probe_kwargs)))))
-    matched = rng.choice(len(weak_labels), size=m, replace=False)
-    rows.append(dict(kind="size_matched", n_train=m, **dict(zip(("accuracy", "auroc", "note"), _fit_score(strong_acts[matched], weak_labels[matched], test_acts, test_labels, probe_kwargs)))))
+        rows.append(dict(kind="weak", accuracy=accuracy(pool.test_labels, weak_test_proba), auroc=auroc(pool.test_labels, weak_test_proba), note=""))
+    if pool.gold is not None: rows.append(pool.row("strong", everyone, rng, labels=pool.gold))
+    rows.append(pool.row("w2s_full", everyone, rng))
+    rows.append(pool.row("size_matched", rng.choice(len(everyone), size=m, replace=False), rng))
     return rows
 
-# %% ../nbs/04_mixing.ipynb #c014
-def run_mixing(
-    strong_acts:np.ndarray, # pool representation the w2s probe trains on, (n, d)
-    weak_labels:np.ndarray, # weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
-    overlap_idx:np.ndarray, # pool indices of overlap points (detected or true)
-    test_acts:np.ndarray, # test representation, (n_test, d)
-    test_labels:np.ndarray, # gold test labels, (n_test,)
-    *,
-    other_idx:np.ndarray|None=None, # pool indices of non-overlap points; None = every point not in overlap_idx
-    proportions=PROPORTIONS, # shares of overlap points in the training set
-    n_repeats:int=1, # independent draws per proportion
-    hard_labels:bool=False, # round the weak labels at 0.5 before training (soft labels otherwise)
-    gold_labels:np.ndarray|None=None, # pool gold labels, for the strong reference (omitted when None)
-    weak_test_proba:np.ndarray|None=None, # weak model's P(y=1) on the test set, for the weak reference
-    probe_kwargs:dict|None=None, # arguments of `LogisticProbe` (l2, solver, device...)
-    seed:int|np.random.Generator|None=0, # seed or Generator for every draw
-)->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, note
-    "The overlap-proportion experiment (SPEC §3) with its reference accuracies"
+# %% ../nbs/04_mixing.ipynb #c013b
+def _control_rng(rng:np.random.Generator)->np.random.Generator:
+    "A child stream for the control draws that leaves `rng`'s own stream untouched"
+    try: return rng.spawn(1)[0]
+    except (TypeError, ValueError): return np.random.default_rng(rng.integers(2**63))   # a Generator without a SeedSequence
+
+# %% ../nbs/04_mixing.ipynb #c013c
+def _check_inputs(strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba):
+    "Validated arrays of `run_mixing`, one entry per point"
     strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
     weak_labels = check_vector(weak_labels, "weak_labels", n=n, lo=0, hi=1).astype(np.float64)
     test_acts = check_matrix(test_acts, "test_acts"); test_labels = check_vector(test_labels, "test_labels", n=len(test_acts), lo=0, hi=1)
     if test_acts.shape[1] != strong_acts.shape[1]: raise ValueError(f"test_acts has {test_acts.shape[1]} features, strong_acts {strong_acts.shape[1]}")
     if weak_test_proba is not None: weak_test_proba = check_vector(weak_test_proba, "weak_test_proba", n=len(test_labels), lo=0, hi=1)
     if gold_labels is not None: gold_labels = check_vector(gold_labels, "gold_labels", n=n, lo=0, hi=1)
+    weak_proba = weak_labels if weak_proba is None else check_vector(weak_proba, "weak_proba", n=n, lo=0, hi=1)
+    return strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba
+
+# %% ../nbs/04_mixing.ipynb #c013d
+def _check_learner(learner, probe_kwargs):
+    "The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`"
+    if learner is None: return ProbeLearner(**dict(probe_kwargs or {}))
+    if probe_kwargs: raise ValueError("give either learner= or probe_kwargs=, not both (probe_kwargs configure the default ProbeLearner)")
+    if not callable(learner): raise TypeError(f"learner must be callable as learner(train_x, train_labels, test_x, rng), got {type(learner).__name__}")
+    return learner
+
+# %% ../nbs/04_mixing.ipynb #c013e
+def _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n):
+    "Control pool indices and the stratum of every point"
+    control_idx = np.union1d(overlap_idx, other_idx) if control_idx is None else np.unique(
+        check_vector(control_idx, "control_idx", lo=0, hi=n - 1).astype(np.int64))
+    if len(control_idx) and np.ptp(confidence[control_idx]) == 0:
+        warnings.warn("every control point has the same weak confidence (hard weak labels?): the matched control matches "
+                      "on size only; pass weak_proba= to match on confidence")
+    return control_idx, _strata(confidence, control_idx, n_strata) if len(control_idx) else np.zeros(n, np.int64)
+
+# %% ../nbs/04_mixing.ipynb #c013f
+def _warn_notes(out:pd.DataFrame):
+    "One warning for unfit rows and one for missing matched controls"
+    matched = out.note.str.startswith("no matched control")
+    if matched.any(): warnings.warn(f"{int(matched.sum())} matched control(s) could not be drawn, NaN rows: " + out.note[matched].iloc[0])
+    other = set(out.note[~matched]) - {""}
+    if other: warnings.warn("some mixing rows could not be fit: " + "; ".join(sorted(other)))
+
+# %% ../nbs/04_mixing.ipynb #c014
+def run_mixing(
+    strong_acts:np.ndarray, # pool representation the w2s model trains on, (n, d)
+    weak_labels:np.ndarray, # weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
+    overlap_idx:np.ndarray, # pool indices of overlap points (detected or true)
+    test_acts:np.ndarray, # test representation, (n_test, d)
+    test_labels:np.ndarray, # gold test labels, (n_test,)
+    *,
+    other_idx:np.ndarray|None=None, # pool indices of the other side; None = every point not in overlap_idx (see `mixing_sides`)
+    proportions=PROPORTIONS, # shares of overlap points in the training set
+    n_repeats:int=1, # independent draws per proportion
+    hard_labels:bool=False, # round the weak labels at 0.5 before training (soft labels otherwise)
+    gold_labels:np.ndarray|None=None, # pool gold labels: the strong reference and `pseudolabel_acc` (NaN when None)
+    weak_test_proba:np.ndarray|None=None, # weak model's P(y=1) on the test set, for the weak reference
+    weak_proba:np.ndarray|None=None, # weak model's P(y=1) on the pool, for the confidences; None: weak_labels
+    control:bool=True, # train a confidence-matched random set beside every mixing set (rows kind="matched")
+    control_idx:np.ndarray|None=None, # pool indices the matched sets are drawn from; None: overlap_idx ∪ other_idx
+    n_strata:int=10, # confidence quantile bins the control is matched on (10: deciles)
+    references:bool=True, # add the weak / strong / w2s_full / size_matched rows
+    learner=None, # callable (train_x, train_labels, test_x, rng) -> P(y=1) on test_x; None: `ProbeLearner(**probe_kwargs)`
+    probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner` (l2, solver, device...)
+    seed:int|np.random.Generator|None=0, # seed or Generator for every draw
+)->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note
+    "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
+    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = _check_inputs(
+        strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
+    n, n_repeats, n_strata = len(strong_acts), _check_count(n_repeats, "n_repeats", lo=1), _check_count(n_strata, "n_strata", lo=1)
     overlap_idx, other_idx = _check_partition(overlap_idx, other_idx, n)
-    rng, probe_kwargs = as_generator(seed), dict(probe_kwargs or {})
-    labels = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels
-    sizes = mixing_sizes(len(overlap_idx), len(other_idx), proportions)
-    if sizes.n_train.max() == 0:
-        warnings.warn(f"mixing needs points on both sides: {len(overlap_idx)} overlap and {len(other_idx)} other points; the curve is empty (NaN)")
+    rng, learner = as_generator(seed), _check_learner(learner, probe_kwargs)
+    labels, confidence = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels, weak_confidence(weak_proba)
+    pool = _MixingPool(strong_acts, labels, confidence, gold_labels, np.isin(np.arange(n), overlap_idx),
+                       np.isin(np.arange(n), other_idx), test_acts, test_labels, learner)
+    sizes = mixing_sizes(len(overlap_idx), len(other_idx), proportions); m = int(sizes.n_train.max())
+    if m == 0: warnings.warn(f"mixing needs points on both sides: {len(overlap_idx)} overlap and {len(other_idx)} other points; the curve is empty (NaN)")
+    elif min(len(overlap_idx), len(other_idx)) < 10: warnings.warn(f"only {min(len(overlap_idx), len(other_idx))} points on the smaller side: a noisy curve")
+    if control: control_idx, strata = _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n); control_rng = _control_rng(rng)
     rows = []
     for rep in range(n_repeats):
         for s in sizes.itertuples(index=False):
             idx = np.concatenate([rng.choice(overlap_idx, s.n_from_overlap, replace=False), rng.choice(other_idx, s.n_from_other, replace=False)])
-            acc, auc, note = _fit_score(strong_acts[idx], labels[idx], test_acts, test_labels, probe_kwargs)
-            rows.append(dict(kind="mixing", repeat=rep, **s._asdict(), accuracy=acc, auroc=auc, note=note))
-    rows += _reference_rows(strong_acts, labels, gold_labels, test_acts, test_labels, weak_test_proba, int(sizes.n_train.max()), rng, probe_kwargs)
+            rows.append(pool.row("mixing", idx, rng, proportion=s.proportion, repeat=rep))
+            if control:
+                matched, why = _matched_draw(idx, strata, control_idx, n_strata, control_rng)
+                rows.append(pool.row("matched", matched, control_rng, note=why, proportion=s.proportion, repeat=rep))
+    if references: rows += _mixing_reference_rows(pool, weak_test_proba, m, rng)
     out = pd.DataFrame(rows)
-    if (out.note != "").any(): warnings.warn("some mixing rows could not be fit: " + "; ".join(sorted(set(out.note) - {""})))
+    _warn_notes(out)
     return out
 
 # %% ../nbs/04_mixing.ipynb #c021
 def mixing_slope(
-    results:pd.DataFrame, # output of `run_mixing`
+    results:pd.DataFrame, # output of `run_mixing` (or any table with kind, proportion, accuracy)
+    kind:str="mixing", # which rows: "mixing" (the curve) or "matched" (its control)
 )->float:
-    "Least-squares slope of accuracy against the overlap proportion over the mixing rows (NaN rows dropped)"
-    rows = results[(results.kind == "mixing") & results.accuracy.notna()]
+    "Least-squares slope of accuracy against the overlap proportion over the rows of one kind (NaN rows dropped)"
+    rows = results[(results.kind == kind) & results.accuracy.notna()]
     if rows.proportion.nunique() < 2: return float("nan")
     return float(np.polyfit(rows.proportion.astype(float), rows.accuracy.astype(float), 1)[0])
 
+# %% ../nbs/04_mixing.ipynb #c021b
+def excess_slope(
+    results:pd.DataFrame, # output of `run_mixing` with its matched control
+)->float:
+    "slope(mixing) − slope(matched): how much faster accuracy rises with overlap than with confidence alone"
+    return mixing_slope(results, "mixing") - mixing_slope(results, "matched")
+
+# %% ../nbs/04_mixing.ipynb #c021c
+def slope_table(
+    results:pd.DataFrame, # `run_mixing` tables stacked, with a column to group by
+    by:str|list="seed", # grouping column(s), e.g. "seed" or ["method", "seed"]
+)->pd.DataFrame: # one row per group: mixing_slope, matched_slope, excess_slope
+    "Mixing, matched and excess slope per group (per seed by default)"
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [b for b in by if b not in results.columns]
+    if missing: raise ValueError(f"results have no column {missing}; group by one of {list(results.columns)}")
+    rows = [dict(zip(by, key if isinstance(key, tuple) else (key,)), mixing_slope=mixing_slope(g), matched_slope=mixing_slope(g, "matched"),
+                 excess_slope=excess_slope(g)) for key, g in results.groupby(by, sort=True)]
+    return pd.DataFrame(rows)
+
 # %% ../nbs/04_mixing.ipynb #c025
-REFERENCE_STYLES = {"weak": ("tab:orange", "--"), "w2s_full": ("tab:blue", ":"), "strong": ("tab:green", "--"), "size_matched": ("grey", "-.")}
+REFERENCE_STYLES = {"weak": (MODEL_COLORS["weak"], "--", "weak model"), "strong": (MODEL_COLORS["strong"], "--", "strong model (gold labels)"),
+                    "w2s_full": (MODEL_COLORS["w2s"], ":", "w2s on the whole pool"), "size_matched": (MODEL_COLORS["control"], "-.", "w2s on m random points")}
 
 def plot_mixing(
     results:pd.DataFrame, # output of `run_mixing`, possibly several seeds stacked
@@ -123,13 +289,15 @@ def plot_mixing(
     ax=None, # draw into this axes (a new figure when None)
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing curve (mean and 95% band) with horizontal reference lines"
+    "Mixing curve and its matched control (mean and 95% band) with horizontal reference lines"
     if ax is None: fig, ax = plt.subplots(figsize=(5.5, 4))
-    curve = results[results.kind == "mixing"]
-    sns.lineplot(curve, x="proportion", y="accuracy", marker="o", errorbar=("ci", 95), color="tab:purple", label="w2s on mix", ax=ax)
-    for kind, (color, ls) in REFERENCE_STYLES.items():
+    for kind, color, marker, label in (("mixing", MODEL_COLORS["w2s"], "o", "w2s on the mix"),
+                                       ("matched", MODEL_COLORS["control"], "s", "w2s on a confidence-matched random set")):
+        curve = results[(results.kind == kind) & results.accuracy.notna()]
+        if len(curve): sns.lineplot(curve, x="proportion", y="accuracy", marker=marker, errorbar=("ci", 95), color=color, label=label, ax=ax)
+    for kind, (color, ls, label) in REFERENCE_STYLES.items():
         acc = results.loc[results.kind == kind, "accuracy"]
-        if acc.notna().any(): ax.axhline(acc.mean(), color=color, ls=ls, label=kind.replace("_", " "))
-    ax.set(xlabel="proportion of overlap points in w2s training", ylabel="test accuracy", title=title); ax.legend(fontsize=8)
+        if acc.notna().any(): ax.axhline(acc.mean(), color=color, ls=ls, lw=1, label=label)
+    ax.set(xlabel="proportion of overlap points in w2s training", ylabel="test accuracy", title=title); ax.legend(fontsize=7)
     if path is not None: save_figure(ax.figure, path)
     return ax.figure

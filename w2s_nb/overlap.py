@@ -11,15 +11,12 @@ import torch
 import ruptures as rpt
 from ruptures.exceptions import NotEnoughPoints
 from tqdm.auto import tqdm
-import pandas as pd
 from .core import POINT_TYPES, EASY, HARD, OVERLAP, check_matrix, check_vector, type_codes, save_figure
-from .synthetic import synthetic_task
 
 # %% auto #0
-__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'DETECTION_GRID', 'TYPE_COLORS', 'STREAM_RULES', 'weak_confidence',
+__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'TYPE_COLORS', 'STREAM_RULES', 'weak_confidence',
            'changepoint_threshold', 'resolve_threshold', 'alignment_scores', 'OverlapResult', 'detect_overlap',
-           'detection_quality', 'score_detectors', 'summarize_detection', 'plot_detection', 'plot_detection_scores',
-           'StreamingDetector']
+           'detection_quality', 'plot_detection', 'StreamingDetector']
 
 # %% ../nbs/03_overlap.ipynb #c004
 import matplotlib.pyplot as plt
@@ -256,7 +253,7 @@ def _split_hard(confidence, rule, strict):
 # %% ../nbs/03_overlap.ipynb #c052
 def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, similarity, hard_rule_strict,
                   chunk_size, device, **unused):
-    "SPEC §2: H by weak confidence, O by max similarity to H among the candidates"
+    "The paper's detector (arXiv 2412.03881): H by weak confidence, O by max similarity to H among the candidates"
     is_hard, tau_h, hard_rule = _split_hard(confidence, hard_threshold, hard_rule_strict)
     acts = _as_tensor(strong_acts)
     hard_rows, cand_rows = (torch.from_numpy(np.flatnonzero(m)) for m in (is_hard, ~is_hard))
@@ -416,50 +413,17 @@ def _detect_residual(confidence, strong_acts, weak_acts, *, hard_threshold, over
 
 METHODS["residual"] = _detect_residual
 
-# %% ../nbs/03_overlap.ipynb #c102
-DETECTION_GRID = ((100, 100, 20), (100, 100, 50), (100, 100, 90), (500, 500, 500))   # issue 8's grid
+# %% ../nbs/03_overlap.ipynb #k001
+def _detect_confidence(confidence, strong_acts, weak_acts, **kwargs):
+    "Baseline: the paper's H; O = the most confident candidates, as many as the paper's detector picks"
+    paper = _detect_paper(confidence, strong_acts, weak_acts, **kwargs)
+    k, cand = int(paper["is_overlap"].sum()), np.flatnonzero(~paper["is_hard"])
+    top = cand[np.argsort(-confidence[cand], kind="stable")[:k]]
+    is_overlap = np.zeros(len(confidence), dtype=bool); is_overlap[top] = True
+    return dict(paper, is_overlap=is_overlap, tau_overlap=float(confidence[top].min()) if k else float("nan"),
+                overlap_rule=f"top {k} by confidence (the paper's count)", alignment=np.full(len(confidence), np.nan), scores={})
 
-# %% ../nbs/03_overlap.ipynb #c103
-def _score_one(task, method):
-    "detection_quality of one method on one synthetic task, or NaNs and the error message"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")                      # median fallbacks on tiny pools are recorded in the rule
-            res = detect_overlap(task.weak_pool_proba, task.pool.X, method=method, weak_acts=task.pool.X[:, :task.pool.d_easy])
-        return detection_quality(res, task.pool.types) | dict(error="")
-    except ValueError as err:
-        return dict(density_true=float(np.mean(task.pool.types == OVERLAP)), error=str(err))
-
-# %% ../nbs/03_overlap.ipynb #c104
-def score_detectors(
-    settings=DETECTION_GRID, # (n_easy, n_hard, n_overlap) compositions of train and pool
-    noise_stds=(0.0, 0.2), # noise in place of the zeroed blocks (0: the paper's exact zeros)
-    n_seeds:int=50, # pools per setting and noise level
-    methods=None, # names from `METHODS`; None for all
-    seed:int=0, # base seed: pool r of setting i at noise j uses default_rng([seed, i, j, r])
-    progress:bool=True, # show a progress bar
-)->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
-    "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
-    methods = list(METHODS) if methods is None else list(methods)
-    unknown = set(methods) - set(METHODS)
-    if unknown: raise ValueError(f"unknown methods {sorted(unknown)}; use some of {list(METHODS)}")
-    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
-    rows = []
-    for i, setting, j, noise, r in tqdm(jobs, desc="detection", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
-        rows += [dict(method=m, n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r,
-                      **_score_one(task, m)) for m in methods]
-    return pd.DataFrame(rows)
-
-# %% ../nbs/03_overlap.ipynb #c105
-def summarize_detection(
-    scores:pd.DataFrame, # output of `score_detectors`
-)->pd.DataFrame: # mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs
-    "The table of issue 8: means over seeds of the overlap scores and the density error"
-    keys = ["method", "noise_std", "n_easy", "n_hard", "n_overlap"]
-    cols = ["overlap_precision", "overlap_recall", "overlap_f1", "density_error"]
-    table = scores.groupby(keys, sort=False)[cols].mean()
-    return table.assign(failed=scores.assign(f=scores["error"] != "").groupby(keys, sort=False)["f"].sum()).reset_index()
+METHODS["confidence"] = _detect_confidence
 
 # %% ../nbs/03_overlap.ipynb #c111
 TYPE_COLORS = {"easy": "tab:blue", "hard": "tab:green", "overlap": "tab:orange", "point": "tab:gray"}
@@ -490,27 +454,6 @@ def plot_detection(
     _sorted_panel(axes[0], result.confidence, hard_tau, kind, "weak confidence")
     if "hard_score" in result.scores: _energy_panel(axes[1], result, kind)
     else: _sorted_panel(axes[1], result.alignment, result.tau_overlap, kind, "alignment (candidates)")
-    fig.tight_layout()
-    if path is not None: save_figure(fig, path)
-    return fig
-
-# %% ../nbs/03_overlap.ipynb #c118
-def plot_detection_scores(
-    scores:pd.DataFrame, # output of `score_detectors`
-    x:str="setting", # column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
-    col:str="noise_std", # one column of panels per value of this column
-    path=None, # optional file to save to (PNG + SVG)
-):
-    "Overlap F1 and detected-minus-true density per setting and method (mean ± sd over pools)"
-    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)])
-    panels = list(dict.fromkeys(data[col]))
-    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.5), squeeze=False, sharey="row")
-    for j, value in enumerate(panels):
-        for i, (y, goals) in enumerate((("overlap_f1", (0.8,)), ("density_error", (-0.05, 0.05)))):
-            ax = axes[i, j]
-            sns.pointplot(data[data[col] == value], x=x, y=y, hue="method", errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
-            for g in goals: ax.axhline(g, color="grey", lw=1, ls="--")
-            ax.set(title=f"{col} = {value}" if i == 0 else "", xlabel=x if i == 1 else ""); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

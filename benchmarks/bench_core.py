@@ -2,7 +2,7 @@
 
     python benchmarks/bench_core.py [--threads 2]
 
-Goals (issue 2): the 500-run synthetic reproduction in <= 60 s on 2 cores; LogisticProbe at n=5,000, d=1,024
+Goals: the 500-run synthetic reproduction in <= 60 s on 2 cores; LogisticProbe at n=5,000, d=1,024
 as accurate as scikit-learn's LogisticRegression(lbfgs) (±0.3 pt) and >= 2x faster.
 """
 import argparse, os, time

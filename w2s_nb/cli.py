@@ -153,7 +153,7 @@ def cache(p:argparse.ArgumentParser):
       w2s-nb cache --model smollm2-135m --task rotten_tomatoes --splits strong_train test --dtype bfloat16
       w2s-nb cache --model Qwen/Qwen1.5-0.5B --task sciq --sizes paper --layers -1 -5 --device cuda"""
     p.add_argument("--model", required=True, help="Hub id, local model folder, or bundled alias: minilm-l6 (weak), smollm2-135m (strong)")
-    p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the 19 Hub tasks of SPEC 5.2) or a csv/jsonl/parquet file")
+    p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the paper's 19 Hub tasks) or a csv/jsonl/parquet file")
     p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four)")
     p.add_argument("--layers", nargs="+", type=int, default=[-1], help="hidden_states indices: 0 = embeddings, -1 = final layer")
     p.add_argument("--pooling", choices=("last", "mean"), default="last", help="last non-pad token or masked mean")

@@ -1,5 +1,5 @@
 "Every bad input of the battery (benchmarks/bad_inputs.py) in core, overlap, batch and the CLI gets a clear answer."
-import importlib.util
+import importlib.util, sys
 from pathlib import Path
 
 import pytest
@@ -7,7 +7,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("bad_inputs", ROOT / "benchmarks" / "bad_inputs.py")
-bad_inputs = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(bad_inputs)
+bad_inputs = sys.modules["bad_inputs"] = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(bad_inputs)
 
 MODULES = ("core", "overlap", "batch", "cli")
 CASES = [c for c in bad_inputs.CASES if c.module in MODULES]

@@ -13,7 +13,7 @@ clear. Command-line cases run `w2s-nb` as a user does and expect exit code 2, on
 and no traceback.
 """
 from __future__ import annotations
-import argparse, json, os, subprocess, sys, tempfile, time, warnings
+import argparse, os, subprocess, sys, tempfile, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -170,7 +170,6 @@ def shard_sizes_ok(out):
     return all(np.array_equal(np.asarray(asked.acts[k]), np.asarray(fresh.acts[k])) for k in fresh.acts)
 
 def max_length_keyed(max_length):
-    from w2s_nb.activations import extract_activations
     return extract(["a short text", "another text that is longer than one token"], max_length=max_length)
 
 def bert_long():

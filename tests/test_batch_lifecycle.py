@@ -3,7 +3,7 @@ import json, os, signal, subprocess, sys, time
 from pathlib import Path
 
 import pytest
-from w2s_nb.batch import BatchLocked, RunSpec, batch_lock, lock_holder, plan_batch, run_done, submit_runs
+from w2s_nb.batch import BatchLocked, batch_lock, lock_holder, plan_batch, run_done, submit_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTED = ROOT / "tests" / "fixtures" / "counted.ipynb"   # logs "seed pid" per execution; waits while its hold_file exists

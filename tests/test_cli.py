@@ -67,3 +67,21 @@ def test_reproduce_quick_synthetic(tmp_path):
     rerun = w2s_nb("reproduce", "--quick", "--only", "synthetic", "--out", out)   # resume: nothing to run
     assert rerun.returncode == 0 and "1 experiments, 1 runs, 1 already done" in rerun.stdout
     assert json.loads(next(out.glob("runs/synthetic/*/status.json")).read_text())["started"] == status["started"]
+
+
+def test_help_does_not_import_torch():
+    "`w2s-nb --help` builds every subcommand's parser without importing the package's heavy modules"
+    code = "import sys\nfrom w2s_nb.cli import build_parser\nbuild_parser().format_help()\nprint(sorted(m for m in ('torch', 'papermill', 'w2s_nb.core', 'w2s_nb.data') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
+    (tmp_path / "broken.yaml").write_text("grid:\n  seed: [0, 1\n")
+    (tmp_path / "a_file").write_text("")
+    for args, text in [(["--grid", tmp_path / "broken.yaml", "--out", tmp_path / "o"], f"grid file {tmp_path / 'broken.yaml'} is not valid YAML at line 3"),
+                       (["--out", tmp_path / "a_file" / "o"], f"cannot create the batch folder {tmp_path / 'a_file' / 'o'}")]:
+        done = w2s_nb("batch", TINY, *args)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.strip().count("\n") == 0 and text in done.stderr, done.stderr

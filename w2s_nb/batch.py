@@ -4,8 +4,8 @@
 
 # %% ../nbs/10_batch.ipynb #c003
 from __future__ import annotations
-import ast, difflib, hashlib, importlib, itertools, json, logging, multiprocessing, platform, re, socket, sys, tempfile, time, os
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
+import ast, difflib, hashlib, importlib, itertools, json, logging, multiprocessing, platform, re, signal, socket, sys, tempfile, threading, time, os
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait as wait_futures
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -14,20 +14,22 @@ from importlib import metadata
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'load_grid', 'params_hash', 'run_name', 'notebook_parameters',
-           'check_runs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'RunSpec', 'package_versions',
-           'executed_cells', 'run_one', 'open_executor', 'plan_batch', 'run_done', 'run_progress', 'submit_runs',
-           'run_batch', 'collect']
+__all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
+           'notebook_parameters', 'check_runs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'RunSpec',
+           'package_versions', 'executed_cells', 'run_one', 'open_executor', 'plan_batch', 'run_done', 'run_progress',
+           'BatchLocked', 'lock_holder', 'batch_lock', 'BatchInterrupted', 'stop_on_signals', 'stop_process_tree',
+           'submit_runs', 'run_batch', 'collect']
 
 # %% ../nbs/10_batch.ipynb #c004
 import nbformat, papermill, yaml
+from filelock import FileLock, Timeout
 import pandas as pd
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from tqdm.auto import tqdm
 from traitlets import default
-from .core import to_jsonable, write_json
+from .core import make_out_dir, to_jsonable, write_json
 
 # %% ../nbs/10_batch.ipynb #c009
 GRID_KEYS = ("grid", "fixed", "runs")
@@ -53,6 +55,8 @@ def expand_grid(
 )->list[dict]: # one dict of parameter values per run
     "The runs of a grid spec: the product of `grid` plus the explicit `runs`, each completed by `fixed`"
     grid, fixed, runs = _check_grid_spec(spec)
+    if not (grid or fixed or runs): raise ValueError("the grid spec is empty, so it names no run; give `grid`, `fixed` or `runs` "
+                                                     "(for one run with the template's defaults: `runs: [{}]`)")
     crossed = [dict(zip(grid, combo)) for combo in itertools.product(*grid.values())] if grid else []
     all_runs = [{**fixed, **run} for run in crossed + runs] or [dict(fixed)]
     keys = [json.dumps(to_jsonable(r), sort_keys=True) for r in all_runs]
@@ -61,16 +65,33 @@ def expand_grid(
     return all_runs
 
 # %% ../nbs/10_batch.ipynb #c016
+def read_grid_file(
+    path:str|Path, # a YAML (or JSON) file holding a grid spec
+)->dict|list: # the spec, as written
+    "The grid spec in `path`; a missing file, bad YAML or an empty file is refused naming the file (and line)"
+    path = Path(path)
+    if not path.is_file(): raise ValueError(f"grid file {path} does not exist")
+    try: spec = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ValueError(f"grid file {path} is not valid YAML{where}: {getattr(err, 'problem', None) or err}") from None
+    except UnicodeDecodeError: raise ValueError(f"grid file {path} is not a text file") from None
+    if spec is None: raise ValueError(f"grid file {path} is empty; write `grid:`, `fixed:` and/or `runs:` in it")
+    if not isinstance(spec, (dict, list)):
+        raise ValueError(f"grid file {path} holds a {type(spec).__name__}, not a grid spec (a mapping with `grid:`, `fixed:` and/or `runs:`)")
+    return spec
+
 def load_grid(
     grid:dict|list|str|Path, # a grid spec, or the path of a YAML/JSON file holding one
 )->tuple[list[dict], list[str]]: # (runs, the parameters that go into run folder names)
     "Runs of a grid spec or YAML file, and the parameter names that distinguish them"
-    if isinstance(grid, (str, Path)):
-        path = Path(grid)
-        if not path.is_file(): raise ValueError(f"grid file {path} does not exist")
-        grid = yaml.safe_load(path.read_text())
-    runs = expand_grid(grid)
-    _, _, explicit = _check_grid_spec(grid)
+    where = ""
+    if isinstance(grid, (str, Path)): where, grid = f"grid file {grid}: ", read_grid_file(grid)
+    try:
+        runs = expand_grid(grid)
+        _, _, explicit = _check_grid_spec(grid)
+    except (ValueError, TypeError) as err: raise type(err)(f"{where}{err}") from None
     spec_grid = grid.get("grid") or {} if isinstance(grid, dict) else {}
     name_keys = list(dict.fromkeys([*spec_grid, *(k for r in explicit for k in r)]))
     return runs, name_keys
@@ -370,28 +391,145 @@ def _worker_failure(spec:RunSpec, err:Exception)->dict:
     write_json(status, Path(spec.run_dir) / "status.json")
     return status
 
+# %% ../nbs/10_batch.ipynb #c068b
+class BatchLocked(RuntimeError):
+    "Another process holds the lock of a batch folder"
+
+def _lock_files(folder:Path)->tuple[Path, Path]: return folder / ".w2s-nb.lock", folder / ".w2s-nb.lock.json"
+
+def lock_holder(
+    folder:str|Path, # a batch folder
+)->dict|None: # {"pid", "host", "started", "command"} of the batch holding it, None when free
+    "Who holds the lock of `folder`"
+    return _read_json(_lock_files(Path(folder))[1])
+
+@contextmanager
+def batch_lock(
+    folder:str|Path, # the batch folder (created)
+    wait:float|None=0, # seconds to wait for another batch; 0: refuse at once; None: as long as it takes
+):
+    "Hold the lock of `folder` inside the block (reentrant in one process), or raise `BatchLocked` naming the holder"
+    folder = make_out_dir(_check_out_dir(folder), "batch folder")
+    lock_file, info_file = _lock_files(folder)
+    lock = FileLock(lock_file, thread_local=False, is_singleton=True)
+    if wait is not None and wait < 0: raise ValueError(f"wait must be seconds >= 0 or None, got {wait}")
+    try: lock.acquire(timeout=-1 if wait is None else wait)
+    except Timeout:
+        h = lock_holder(folder) or {}
+        raise BatchLocked(f"{folder} is in use by another batch (pid {h.get('pid', '?')} on {h.get('host', '?')}, started {h.get('started', '?')}"
+                          f"{', ' + h['command'] if h.get('command') else ''}); wait for it, pass --wait to queue behind it, or choose another folder") from None
+    first = lock.lock_counter == 1
+    try:
+        if first: write_json({"pid": os.getpid(), "host": socket.gethostname(), "started": _now(), "command": " ".join(sys.argv)[:300]}, info_file)
+        yield folder
+    finally:
+        if first: info_file.unlink(missing_ok=True)
+        lock.release()
+
+# %% ../nbs/10_batch.ipynb #c068g
+class BatchInterrupted(KeyboardInterrupt):
+    "A batch stopped by SIGINT or SIGTERM: its processes were stopped and its running runs marked `interrupted`"
+    def __init__(self, signum:int, message:str|None=None):
+        self.signum = signum
+        super().__init__(message or f"stopped by {signal.Signals(signum).name}")
+    @property
+    def exit_code(self)->int: return 128 + self.signum   # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+@contextmanager
+def stop_on_signals():
+    "Inside the block SIGINT and SIGTERM raise `BatchInterrupted` (main thread only; later signals are ignored while it unwinds)"
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    raised = []
+    def handler(signum, frame):
+        if raised: return                  # already stopping: let the cleanup finish
+        raised.append(signum); raise BatchInterrupted(signum)
+    before = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try: yield
+    finally:
+        for s, h in before.items(): signal.signal(s, h)
+
+# %% ../nbs/10_batch.ipynb #c068h
+def stop_process_tree(
+    pid:int|None=None, # the root process (kept alive); None: this process
+    grace:float=3.0, # seconds between SIGTERM and SIGKILL
+)->int: # how many processes were stopped
+    "Stop every descendant of `pid`: freeze them, terminate them, and kill what is left after `grace` seconds"
+    import psutil
+    def tree():
+        try: return psutil.Process(pid or os.getpid()).children(recursive=True)
+        except psutil.NoSuchProcess: return []
+    def each(procs, action):
+        for p in procs:
+            try: getattr(p, action)()
+            except psutil.NoSuchProcess: pass
+    procs = tree(); each(procs, "suspend")                              # frozen: nobody starts a new kernel now
+    procs = list({p.pid: p for p in procs + tree()}.values())          # ... and what started just before is found too
+    each(procs, "terminate"); each(procs, "resume")
+    _, alive = psutil.wait_procs(procs, timeout=grace)
+    each(alive, "kill"); psutil.wait_procs(alive, timeout=grace)
+    return len(procs)
+
+# %% ../nbs/10_batch.ipynb #c068i
+def _mark_interrupted(spec:RunSpec, signum:int)->bool:
+    "Rewrite a run's `running` status as `interrupted`; False when it was not running"
+    path = Path(spec.run_dir) / "status.json"
+    status = _read_json(path)
+    if not status or status.get("status") != "running": return False
+    cell_index, cell_source = _failing_cell(Path(spec.run_dir) / Path(spec.notebook).name)
+    status.update(status="interrupted", finished=_now(), error={
+        "name": "Interrupted", "value": f"the batch was stopped by {signal.Signals(signum).name} while this run was executing",
+        "cell_index": cell_index, "cell_source": cell_source})
+    write_json(status, path)
+    return True
+
+def _stop_batch(executor, futures:dict, specs:list, signum:int)->BatchInterrupted:
+    "Cancel what has not started, stop every process of the batch, mark the running runs; the exception to raise"
+    for fut in futures: fut.cancel()
+    if isinstance(executor, ProcessPoolExecutor): executor.shutdown(wait=False, cancel_futures=True)
+    n_procs = stop_process_tree()
+    unfinished = [specs[i] for f, i in futures.items() if not f.done() or f.cancelled() or f.exception() is not None]
+    n_marked = sum(_mark_interrupted(s, signum) for s in unfinished)
+    return BatchInterrupted(signum, f"stopped by {signal.Signals(signum).name}: {n_marked} running runs marked interrupted, "
+                                    f"{len(unfinished) - n_marked} not started, {n_procs} processes stopped; the same command again finishes them")
+
 # %% ../nbs/10_batch.ipynb #c069
+def _locks(specs:list[RunSpec], wait):
+    "One context holding the lock of every batch folder of `specs` (sorted, so two waiting batches cannot deadlock)"
+    from contextlib import ExitStack
+    stack = ExitStack()
+    try:
+        for folder in sorted({str(Path(s.run_dir).parent) for s in specs}): stack.enter_context(batch_lock(folder, wait))
+    except BaseException: stack.close(); raise
+    return stack
+
 def submit_runs(
     executor:Executor, # where the runs execute
     specs:list[RunSpec], # the runs
     progress:bool=True, # show a progress bar, with the cells done by each running run
     desc:str="runs", # progress bar label
+    wait:float|None=0, # when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
 )->list[dict]: # statuses, in the order of `specs`
-    "Run `specs` on `executor` and return their statuses"
-    futures = {executor.submit(_importable_run_one(), asdict(spec)): i for i, spec in enumerate(specs)}
-    statuses, pending = [None] * len(specs), set(futures)
-    with tqdm(total=len(specs), desc=desc, disable=not progress) as bar:
-        while pending:
-            done, pending = wait(pending, timeout=3, return_when=FIRST_COMPLETED)
-            for fut in done:
-                spec = specs[futures[fut]]
-                try: status = fut.result()
-                except Exception as err: status = _worker_failure(spec, err)
-                statuses[futures[fut]] = status
-                if status["status"] != "ok": bar.write(f"{status['status']}: {_label(spec)}: {status['error']['name']}: {status['error']['value']}"[:300])
-                bar.update()
-            running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
-            bar.set_postfix_str(", ".join(running)[:100], refresh=True)
+    "Run `specs` on `executor` and return their statuses, holding their folders' locks; SIGINT/SIGTERM stop it cleanly"
+    with _locks(specs, wait), stop_on_signals():
+        statuses = [_read_json(Path(s.run_dir) / "status.json") if run_done(s) else None for s in specs]   # finished while we waited
+        futures = {}
+        try:
+            futures = {executor.submit(_importable_run_one(), asdict(spec)): i for i, spec in enumerate(specs) if statuses[i] is None}
+            pending = set(futures)
+            with tqdm(total=len(futures), desc=desc, disable=not progress) as bar:
+                while pending:
+                    done, pending = wait_futures(pending, timeout=3, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        spec = specs[futures[fut]]
+                        try: status = fut.result()
+                        except Exception as err: status = _worker_failure(spec, err)
+                        statuses[futures[fut]] = status
+                        if status["status"] != "ok": bar.write(f"{status['status']}: {_label(spec)}: {status['error']['name']}: {status['error']['value']}"[:300])
+                        bar.update()
+                    running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
+                    bar.set_postfix_str(", ".join(running)[:100], refresh=True)
+        except BatchInterrupted as stop: raise _stop_batch(executor, futures, specs, stop.signum) from None
+        except KeyboardInterrupt: raise _stop_batch(executor, futures, specs, signal.SIGINT) from None
     return statuses
 
 # %% ../nbs/10_batch.ipynb #c071
@@ -406,22 +544,24 @@ def run_batch(
     grid:dict|list|str|Path, # a grid spec or YAML file (see `expand_grid`)
     out_dir:str|Path, # the batch folder; each run gets a subfolder
     executor:Executor|None=None, # any concurrent.futures.Executor or a dask Client; None: a process pool of `workers`
+    *,
     workers:int=1, # processes when `executor` is None
     timeout:float|None=None, # seconds per run
     retries:int=2, # further attempts when a kernel fails to start
     progress:bool=True, # show progress on the terminal
+    wait:float|None=0, # when another batch holds `out_dir`: seconds to wait for it (None: no limit); 0 refuses
 )->pd.DataFrame: # the collected table of every run in `out_dir` (see `collect`)
     "Run `notebook` once per run of `grid` into `out_dir`, skipping runs already ok, and collect the results"
     specs = plan_batch(notebook, grid, out_dir, timeout, retries)
-    todo = [s for s in specs if not run_done(s)]
-    out = _check_out_dir(out_dir); out.mkdir(parents=True, exist_ok=True)
-    write_json({"notebook": specs[0].notebook, "grid": grid if not isinstance(grid, (str, Path)) else str(grid),
-                "runs": [Path(s.run_dir).name for s in specs], "updated": _now()}, out / "batch.json")
-    if progress: print(f"{Path(notebook).name}: {len(specs)} runs, {len(specs) - len(todo)} already done, {len(todo)} to run -> {out}")
-    if todo:
-        with (nullcontext(_as_executor(executor)) if executor is not None else open_executor(workers)) as ex:
-            submit_runs(ex, todo, progress, desc=Path(notebook).stem)
-    return collect(out, runs=[Path(s.run_dir).name for s in specs])
+    with batch_lock(out_dir, wait) as out:
+        todo = [s for s in specs if not run_done(s)]
+        write_json({"notebook": specs[0].notebook, "grid": grid if not isinstance(grid, (str, Path)) else str(grid),
+                    "runs": [Path(s.run_dir).name for s in specs], "updated": _now()}, out / "batch.json")
+        if progress: print(f"{Path(notebook).name}: {len(specs)} runs, {len(specs) - len(todo)} already done, {len(todo)} to run -> {out}", flush=True)
+        if todo:
+            with (nullcontext(_as_executor(executor)) if executor is not None else open_executor(workers)) as ex:
+                submit_runs(ex, todo, progress, desc=Path(notebook).stem, wait=wait)
+        return collect(out, runs=[Path(s.run_dir).name for s in specs])
 
 # %% ../nbs/10_batch.ipynb #c075
 def _cell(value): return json.dumps(value) if isinstance(value, (list, dict)) else value

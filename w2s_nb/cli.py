@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #c003
 from __future__ import annotations
-import argparse, inspect, sys, time
+import argparse, inspect, signal, sys, time
 from pathlib import Path
 from typing import Callable
 
@@ -27,11 +27,13 @@ def subcommand(fn:Callable)->Callable:
 def _param(text:str)->tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip(): raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name.strip(), yaml.safe_load(value)
+    try: return name.strip(), yaml.safe_load(value)
+    except yaml.YAMLError: raise argparse.ArgumentTypeError(f"the value of {name.strip()!r} is not valid YAML: {value!r}") from None
 
 def _grid_spec(grid_file, params)->dict|str:
-    if not params: return grid_file if grid_file else {}
-    spec = yaml.safe_load(Path(grid_file).read_text()) if grid_file else {}
+    if not params: return grid_file if grid_file else {"runs": [{}]}   # neither: one run with the template's defaults
+    from w2s_nb.batch import read_grid_file
+    spec = read_grid_file(grid_file) if grid_file else {}
     if not isinstance(spec, dict): spec = {"runs": spec}
     return {**spec, "fixed": {**(spec.get("fixed") or {}), **dict(params)}}
 
@@ -66,11 +68,13 @@ def batch(p:argparse.ArgumentParser):
     _add_executor_args(p)
     p.add_argument("--timeout", type=float, metavar="S", help="time limit of each run in seconds (default: none)")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="further attempts when a kernel fails to start (default 2)")
+    p.add_argument("--wait", action="store_true", help="when another batch is running in --out, wait for it and skip what it finished (default: refuse)")
     def run(args):
         from w2s_nb.batch import open_executor, run_batch
         from w2s_nb.plots import summarize_batch
-        with open_executor(args.workers, args.scheduler, args.local_cluster, args.resources) as executor:
-            table = run_batch(args.notebook, _grid_spec(args.grid, args.param), args.out, executor, timeout=args.timeout, retries=args.retries)
+        with open_executor(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster, resources=args.resources) as executor:
+            table = run_batch(args.notebook, _grid_spec(args.grid, args.param), args.out, executor, timeout=args.timeout,
+                              retries=args.retries, wait=None if args.wait else 0)
         _, figures = summarize_batch(args.out)
         return _report_batch(table, args.out, figures)
     return run
@@ -119,7 +123,9 @@ def reproduce_(p:argparse.ArgumentParser):
         unknown = sorted(set(args.only or []) - {e.name for e in EXPERIMENTS})
         if unknown: raise ValueError(f"unknown experiments {unknown}; choose from {[e.name for e in EXPERIMENTS]}")
         chosen = tuple(e for e in EXPERIMENTS if not args.only or e.name in args.only)
-        result = reproduce(args.out, args.quick, args.workers, args.nbs, chosen, args.timeout)
+        from w2s_nb.core import make_out_dir
+        make_out_dir(args.out, "report folder")
+        result = reproduce(args.out, quick=args.quick, workers=args.workers, nbs_dir=args.nbs, experiments=chosen, timeout=args.timeout)
         return _report_reproduce(result, args.out)
     return run
 
@@ -146,10 +152,9 @@ def cache(p:argparse.ArgumentParser):
       w2s-nb cache --model minilm-l6 --task rotten_tomatoes
       w2s-nb cache --model smollm2-135m --task rotten_tomatoes --splits strong_train test --dtype bfloat16
       w2s-nb cache --model Qwen/Qwen1.5-0.5B --task sciq --sizes paper --layers -1 -5 --device cuda"""
-    from w2s_nb.data import SPLITS
     p.add_argument("--model", required=True, help="Hub id, local model folder, or bundled alias: minilm-l6 (weak), smollm2-135m (strong)")
-    p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the 19 Hub tasks of SPEC 5.2) or a csv/jsonl/parquet file")
-    p.add_argument("--splits", nargs="+", choices=SPLITS, default=list(SPLITS), help="splits to cache (default: all four)")
+    p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the paper's 19 Hub tasks) or a csv/jsonl/parquet file")
+    p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four)")
     p.add_argument("--layers", nargs="+", type=int, default=[-1], help="hidden_states indices: 0 = embeddings, -1 = final layer")
     p.add_argument("--pooling", choices=("last", "mean"), default="last", help="last non-pad token or masked mean")
     p.add_argument("--dtype", choices=("float32", "bfloat16", "float16"), default="float32",
@@ -169,9 +174,13 @@ def cache(p:argparse.ArgumentParser):
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     def run(args):
         from w2s_nb.activations import cache_command
-        table = cache_command(args.model, args.task, args.splits, args.layers, args.pooling, args.dtype, args.batch_size, args.max_length,
-                              args.sizes, args.n_train, args.n_val, args.n_test, args.seed, args.shrink, args.cache_dir, args.device,
-                              args.text_column, args.label_column, progress=not args.no_progress)
+        from w2s_nb.core import default_device
+        default_device(args.device)   # a device this machine lacks is refused before any model loads
+        table = cache_command(model=args.model, task=args.task, **({'splits': args.splits} if args.splits else {}), layers=args.layers, pooling=args.pooling,
+                              dtype=args.dtype, batch_size=args.batch_size, max_length=args.max_length, sizes=args.sizes,
+                              n_train=args.n_train, n_val=args.n_val, n_test=args.n_test, seed=args.seed, shrink=args.shrink,
+                              cache_dir=args.cache_dir, device=args.device, text_column=args.text_column,
+                              label_column=args.label_column, progress=not args.no_progress)
         print(table.to_string(index=False)); return 0
     return run
 
@@ -190,12 +199,31 @@ def build_parser()->argparse.ArgumentParser:
     return parser
 
 # %% ../nbs/13_cli.ipynb #c021
+class _Stopped(KeyboardInterrupt):
+    "SIGTERM outside a batch's runs (while planning or collecting), raised like Ctrl-C"
+    def __init__(self, signum): self.signum, self.exit_code = signum, 128 + signum; super().__init__(f"stopped by {signal.Signals(signum).name}")
+
+def _user_errors()->tuple[type, ...]:
+    "Exception types that mean a mistake the user can fix; the batch module's lock error once it is loaded"
+    batch = sys.modules.get("w2s_nb.batch")
+    return (ValueError, TypeError, ConnectionError) + ((batch.BatchLocked,) if batch else ())
+
+def _raise_stopped(signum, frame): raise _Stopped(signum)
+
 def main(
     argv:list[str]|None=None, # arguments without the program name; None: sys.argv[1:]
-)->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input
+)->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input, 130/143 stopped by SIGINT/SIGTERM
     "Entry point of the `w2s-nb` console script"
     args = build_parser().parse_args(argv)
+    in_main = __import__("threading").current_thread() is __import__("threading").main_thread()
+    before = signal.signal(signal.SIGTERM, _raise_stopped) if in_main else None
     try: return args.run(args)
-    except (ValueError, TypeError, ConnectionError) as err:
+    except KeyboardInterrupt as stop:                      # Ctrl-C, SIGTERM, or a batch's BatchInterrupted
+        print(f"w2s-nb {args.command}: {stop or 'interrupted'}", file=sys.stderr)
+        return getattr(stop, "exit_code", 128 + signal.SIGINT)
+    except Exception as err:
+        if not isinstance(err, _user_errors()): raise
         print(f"w2s-nb {args.command}: error: {err}", file=sys.stderr)
         return 2
+    finally:
+        if in_main: signal.signal(signal.SIGTERM, before)

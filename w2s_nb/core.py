@@ -12,16 +12,24 @@ import torch
 
 # %% auto #0
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
-           'check_vector', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json', 'resolve_out_dir',
-           'save_figure']
+           'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
+           'make_out_dir', 'resolve_out_dir', 'save_figure']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
     device:str|torch.device|None=None, # explicit device, or None to pick CUDA when available
 )->torch.device:
     "The device to compute on: `device` if given, else CUDA when available, else CPU"
-    if device is not None: return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device is None: return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if not isinstance(device, (str, torch.device)): raise TypeError(f"device must be a string like 'cpu' or 'cuda:0', or None, got {device!r}")
+    try: device = torch.device(device)
+    except RuntimeError as err: raise ValueError(f"device {str(device)!r} is not a torch device ({err}); use 'cpu', 'cuda' or 'cuda:N'") from None
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(f"device {str(device)!r} asked for, but torch sees no CUDA GPU here; pass device='cpu' (or None to pick one)")
+        if device.index is not None and device.index >= torch.cuda.device_count():
+            raise ValueError(f"device {str(device)!r} asked for, but only {torch.cuda.device_count()} CUDA GPUs are visible")
+    return device
 
 # %% ../nbs/00_core.ipynb #c005b
 @contextmanager
@@ -63,6 +71,8 @@ def check_matrix(
     if not allow_empty and x.shape[0] == 0: raise ValueError(f"{name} is empty: it has no rows")
     if isinstance(x, np.ndarray) and not np.issubdtype(x.dtype, np.number):
         raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
+    if x.is_complex() if isinstance(x, torch.Tensor) else np.iscomplexobj(x):
+        raise TypeError(f"{name} is complex ({x.dtype}); pass real features, e.g. its real part or its absolute value")
     if not _all_finite(x): raise ValueError(f"{name} contains NaN or inf values")
     return x
 
@@ -82,12 +92,49 @@ def check_vector(
     if not allow_empty and x.size == 0: raise ValueError(f"{name} is empty")
     if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
         raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
+    if np.iscomplexobj(x): raise TypeError(f"{name} is complex ({x.dtype}); pass real values")
     if n is not None and len(x) != n:
         raise ValueError(f"length mismatch: {name} has {len(x)} entries but {n} were expected (one per point)")
     if not np.isfinite(x).all(): raise ValueError(f"{name} contains NaN or inf values")
     if lo is not None and (x < lo).any(): raise ValueError(f"{name} has values below {lo} (min {x.min():.4g})")
     if hi is not None and (x > hi).any(): raise ValueError(f"{name} has values above {hi} (max {x.max():.4g})")
     return x
+
+# %% ../nbs/00_core.ipynb #c017e
+def check_int(
+    value, # a whole number (int, numpy integer, or a float holding a whole number)
+    name:str, # what the argument is called, for the message
+    lo:int|None=None, # smallest allowed value (inclusive), or None
+    hi:int|None=None, # largest allowed value (inclusive), or None
+)->int:
+    "`value` as a Python int within [lo, hi]; refuse fractions, bools, strings and NaN naming `name`"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
+        raise TypeError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value) or value != int(value):
+            raise ValueError(f"{name} must be a whole number, got {value!r}; it is not rounded for you")
+    value = int(value)
+    if lo is not None and value < lo: raise ValueError(f"{name} must be at least {lo}, got {value}")
+    if hi is not None and value > hi: raise ValueError(f"{name} must be at most {hi}, got {value}")
+    return value
+
+def check_index(
+    idx, # 1-D array-like of row indices
+    name:str, # what the argument is called, for the message
+    n:int, # number of rows indexed into: indices must lie in 0..n-1
+    allow_empty:bool=True, # accept no indices
+)->np.ndarray:
+    "`idx` as a 1-D int64 array of positions in 0..n-1; refuse fractional, boolean or out-of-range entries"
+    idx = np.asarray(idx.detach().cpu().numpy() if isinstance(idx, torch.Tensor) else idx)
+    if idx.dtype == bool: raise TypeError(f"{name} is a boolean mask; pass positions, e.g. np.flatnonzero({name})")
+    if idx.size == 0: idx = idx.astype(np.int64)
+    idx = check_vector(idx, name, allow_empty=allow_empty)
+    if not np.issubdtype(idx.dtype, np.integer):
+        fractional = idx[idx != np.round(idx)]
+        if fractional.size: raise ValueError(f"{name} holds fractional indices (e.g. {fractional[0]:g}); indices are whole numbers, they are not rounded for you")
+    if idx.size and (idx.min() < 0 or idx.max() > n - 1):
+        raise ValueError(f"{name} has indices outside 0..{n - 1} (min {idx.min():g}, max {idx.max():g})")
+    return idx.astype(np.int64)
 
 # %% ../nbs/00_core.ipynb #c017b
 class SingleClassError(ValueError):
@@ -134,16 +181,25 @@ def write_json(
 # %% ../nbs/00_core.ipynb #c025
 import os, tempfile
 
+def make_out_dir(
+    path:str|Path, # the folder to create (with its parents) if missing
+    what:str="output folder", # how the message calls it
+)->Path:
+    "`path` as an existing, writable folder; a clear ValueError naming it when it is a file, cannot be created or written"
+    path = Path(path).expanduser()
+    if path.exists() and not path.is_dir(): raise ValueError(f"{what} {path} is a file; pass a folder path")
+    try: path.mkdir(parents=True, exist_ok=True)
+    except OSError as err: raise ValueError(f"cannot create the {what} {path} ({err.strerror or err}); choose a folder you can write") from None
+    if not os.access(path, os.W_OK | os.X_OK): raise ValueError(f"the {what} {path} is not writable; choose a folder you can write")
+    return path
+
 def resolve_out_dir(
     out_dir:str|Path|None, # the folder asked for; empty or None picks a default
     name:str, # experiment name, the default folder's last part
 )->Path:
     "`out_dir` (created), or `$W2S_NB_RUNS/name` (default root: the temp folder) when it is empty"
     if not out_dir: out_dir = Path(os.environ.get("W2S_NB_RUNS") or Path(tempfile.gettempdir()) / "w2s_nb_runs") / name
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir(): raise ValueError(f"out_dir {out_dir} exists and is a file; pass a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return out_dir
+    return make_out_dir(out_dir, "out_dir")
 
 # %% ../nbs/00_core.ipynb #c027
 def save_figure(

@@ -18,6 +18,9 @@ __all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'TYPE_COLORS', 'STREAM_
            'changepoint_threshold', 'resolve_threshold', 'alignment_scores', 'OverlapResult', 'detect_overlap',
            'detection_quality', 'plot_detection', 'StreamingDetector']
 
+# %% ../nbs/03_overlap.ipynb #c003a
+from .core import check_int
+
 # %% ../nbs/03_overlap.ipynb #c004
 import matplotlib.pyplot as plt
 import seaborn as sns
@@ -112,13 +115,20 @@ def _rows(t, rows, lo, hi, device, dtype):
     return block.to(device=device, dtype=dtype)
 
 # %% ../nbs/03_overlap.ipynb #c032
-def _inv_norms(t, rows, n, chunk, device, dtype):
-    "1/‖r‖ per row (0 for zero rows), computed chunk by chunk"
-    out = torch.empty(n, device=device, dtype=dtype)
+def _inv_norms(t, rows, n, chunk, device, dtype=torch.float64):
+    "1/‖r‖ per row in float64 (0 for zero rows), chunk by chunk; each row is scaled by its largest |entry| first"
+    out = torch.empty(n, device=device, dtype=torch.float64)
     for lo in range(0, n, chunk):
-        norm = torch.linalg.vector_norm(_rows(t, rows, lo, lo + chunk, device, dtype), dim=1)
+        block = _rows(t, rows, lo, lo + chunk, device, torch.float64)
+        scale = block.abs().amax(1) if block.shape[1] else torch.zeros(len(block), device=device, dtype=torch.float64)
+        safe = torch.where(scale > 0, scale, torch.ones_like(scale))
+        norm = torch.linalg.vector_norm(block / safe[:, None], dim=1) * safe
         out[lo:lo + chunk] = torch.where(norm > 0, 1 / norm, torch.zeros_like(norm))
     return out
+
+def _zero_rows(t, rows, n, chunk)->np.ndarray:
+    "Mask of the rows of `t` (or of t[rows]) that are all zeros, chunk by chunk"
+    return np.concatenate([(_rows(t, rows, lo, lo + chunk, t.device, t.dtype) == 0).all(1).cpu().numpy() for lo in range(0, n, chunk)] or [np.zeros(0, bool)])
 
 # %% ../nbs/03_overlap.ipynb #c033
 def _max_similarity(cand, hard, cand_rows=None, hard_rows=None, similarity="abs_cosine", chunk_size=2048, device=None):
@@ -129,17 +139,20 @@ def _max_similarity(cand, hard, cand_rows=None, hard_rows=None, similarity="abs_
     nc = len(cand) if cand_rows is None else len(cand_rows)
     nh = len(hard) if hard_rows is None else len(hard_rows)
     cos = similarity == "abs_cosine"
-    if cos: inv_c, inv_h = _inv_norms(cand, cand_rows, nc, chunk_size, device, dtype), _inv_norms(hard, hard_rows, nh, chunk_size, device, dtype)
+    if cos: inv_c, inv_h = _inv_norms(cand, cand_rows, nc, chunk_size, device), _inv_norms(hard, hard_rows, nh, chunk_size, device)
+    unit = lambda t, rows, lo, inv: (_rows(t, rows, lo, lo + chunk_size, device, torch.float64) * inv[lo:lo + chunk_size, None]).to(dtype)
     best = torch.full((nc,), -torch.inf, device=device, dtype=dtype)
     for lo in tqdm(range(0, nc, chunk_size), desc="alignment", leave=False, disable=nc * nh < 1e9):
-        block = _rows(cand, cand_rows, lo, lo + chunk_size, device, dtype)
-        if cos: block = block * inv_c[lo:lo + chunk_size, None]
+        block = unit(cand, cand_rows, lo, inv_c) if cos else _rows(cand, cand_rows, lo, lo + chunk_size, device, dtype)
         for hlo in range(0, nh, chunk_size):
-            other = _rows(hard, hard_rows, hlo, hlo + chunk_size, device, dtype)
-            if cos: other = other * inv_h[hlo:hlo + chunk_size, None]
+            other = unit(hard, hard_rows, hlo, inv_h) if cos else _rows(hard, hard_rows, hlo, hlo + chunk_size, device, dtype)
             sim = block @ other.T
             best[lo:lo + chunk_size] = torch.maximum(best[lo:lo + chunk_size], (sim.abs() if cos else sim).amax(1))
-    return best.cpu().numpy().astype(np.float64)
+    best = best.cpu().numpy().astype(np.float64)
+    if not np.isfinite(best).all():
+        raise ValueError(f"the {similarity} similarities overflow {str(dtype).replace('torch.', '')}; rescale the representations "
+                         "(e.g. divide by their largest entry) or use similarity='abs_cosine'")
+    return best
 
 # %% ../nbs/03_overlap.ipynb #c034
 def alignment_scores(
@@ -151,12 +164,12 @@ def alignment_scores(
 )->np.ndarray: # score per candidate, shape (|C|,)
     "For each candidate, its largest similarity with any hard point, computed in blocks with a running max"
     if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
-    if int(chunk_size) < 1: raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    chunk_size = check_int(chunk_size, "chunk_size", lo=1)
     cand_reps, hard_reps = check_matrix(cand_reps, "cand_reps", allow_empty=True), check_matrix(hard_reps, "hard_reps", allow_empty=True)
     if len(hard_reps) == 0: raise ValueError("no hard points to align with: hard_reps has no rows")
     if cand_reps.shape[1] != hard_reps.shape[1]:
         raise ValueError(f"dimension mismatch: cand_reps has {cand_reps.shape[1]} features, hard_reps {hard_reps.shape[1]}")
-    return _max_similarity(cand_reps, hard_reps, similarity=similarity, chunk_size=int(chunk_size), device=device)
+    return _max_similarity(cand_reps, hard_reps, similarity=similarity, chunk_size=chunk_size, device=device)
 
 # %% ../nbs/03_overlap.ipynb #c042
 def _partition_codes(n, hard_idx, overlap_idx)->np.ndarray:
@@ -246,9 +259,33 @@ def _split_hard(confidence, rule, strict):
         raise ValueError(f"no hard points: every weak confidence is above tau_hard={tau:.4g} ({used}); "
                          "raise hard_threshold or check that the weak model is ever unsure")
     if is_hard.all():
-        raise ValueError(f"no candidate points: all {len(confidence)} weak confidences are <= tau_hard={tau:.4g} ({used}); "
-                         "the weak model is unsure everywhere (or all confidences are equal); lower hard_threshold")
+        levels = np.unique(confidence)
+        if len(levels) == 1:
+            raise ValueError(f"no candidate points: all {len(confidence)} weak confidences equal {levels[0]:.4g}, so the weak model "
+                             "gives no hint which points are hard; check weak_proba (is it a constant?)")
+        shown = ", ".join(f"{v:.4g}" for v in levels[:4]) + (", ..." if len(levels) > 4 else "")
+        raise ValueError(f"no candidate points: all {len(confidence)} weak confidences are <= tau_hard={tau:.4g} ({used}); they take "
+                         f"{len(levels)} distinct values ({shown}) and the threshold landed on the top one; pass a number between "
+                         "the levels as hard_threshold, or hard_rule_strict=True (H = confidence < tau_hard)")
     return is_hard, tau, used
+
+# %% ../nbs/03_overlap.ipynb #c050a
+def _split_overlap(alignment, is_hard, zero_rows, rule):
+    "Overlap mask, threshold and rule among the candidates; zero rows and alignments that are all equal are handled with a warning"
+    usable = ~is_hard & ~zero_rows
+    if zero_rows.any():
+        warnings.warn(f"{zero_rows.sum()} of {len(zero_rows)} rows of strong_acts are all zeros ({(zero_rows & ~is_hard).sum()} candidates, "
+                      f"{(zero_rows & is_hard).sum()} hard points): a zero row has no direction, so it aligns with nothing; these "
+                      "candidates were left out of the overlap threshold and counted easy-only")
+    values = alignment[usable]
+    numeric = isinstance(rule, (int, float, np.integer, np.floating)) and not isinstance(rule, (bool, np.bool_))
+    if not numeric and (values.size == 0 or values.max() - values.min() <= 1e-5 * max(1.0, abs(values.max()))):
+        what = "no candidate has a direction" if values.size == 0 else f"all {values.size} candidates align equally with the hard points ({values.max():.6g})"
+        warnings.warn(f"{what}, so no threshold can separate overlap from easy-only points: none was called overlap "
+                      "(are the rows of strong_acts identical or all on one line?)")
+        return np.zeros(len(alignment), bool), float("nan"), f"none ({what.split(' (')[0]})"
+    tau, used = resolve_threshold(values, rule)
+    return usable & (alignment >= tau), tau, used
 
 # %% ../nbs/03_overlap.ipynb #c052
 def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, similarity, hard_rule_strict,
@@ -259,8 +296,8 @@ def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap
     hard_rows, cand_rows = (torch.from_numpy(np.flatnonzero(m)) for m in (is_hard, ~is_hard))
     alignment = np.full(len(confidence), np.nan)
     alignment[~is_hard] = _max_similarity(acts, acts, cand_rows, hard_rows, similarity, chunk_size, device)
-    tau_o, overlap_rule = resolve_threshold(alignment[~is_hard], overlap_threshold)
-    return dict(is_hard=is_hard, is_overlap=~is_hard & (alignment >= tau_o), tau_hard=tau_h, hard_rule=hard_rule,
+    is_overlap, tau_o, overlap_rule = _split_overlap(alignment, is_hard, _zero_rows(acts, None, len(acts), chunk_size), overlap_threshold)
+    return dict(is_hard=is_hard, is_overlap=is_overlap, tau_hard=tau_h, hard_rule=hard_rule,
                 tau_overlap=tau_o, overlap_rule=overlap_rule, alignment=alignment, scores={})
 
 METHODS = {"paper": _detect_paper}
@@ -274,12 +311,28 @@ def _make_result(out, confidence, n_history, method, similarity)->OverlapResult:
                          out["tau_hard"], out["tau_overlap"], out["hard_rule"], out["overlap_rule"], confidence,
                          out["alignment"][new], method, similarity, n_history, {k: v[new] for k, v in out["scores"].items()})
 
+# %% ../nbs/03_overlap.ipynb #c055a
+def _check_detector_args(method, similarity, hard_threshold, overlap_threshold, refine_steps, ridge, chunk_size)->dict:
+    "The numeric arguments of `detect_overlap` checked, with a message naming each one"
+    if method not in METHODS: raise ValueError(f"unknown method {method!r}; use one of {list(METHODS)}")
+    if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
+    if isinstance(ridge, (bool, np.bool_)) or not isinstance(ridge, (int, float, np.integer, np.floating)):
+        raise TypeError(f"ridge must be a number >= 0, got {ridge!r} ({type(ridge).__name__})")
+    if not math.isfinite(ridge) or ridge < 0: raise ValueError(f"ridge must be a finite number >= 0 (a penalty relative to the mean eigenvalue), got {ridge}")
+    numeric = lambda r: isinstance(r, (int, float, np.integer, np.floating)) and not isinstance(r, (bool, np.bool_))
+    if method == "paper" and numeric(hard_threshold) and not 0 <= hard_threshold <= 1:
+        raise ValueError(f"hard_threshold={hard_threshold} is outside [0, 1], the range of the weak confidence 2|p - 0.5|")
+    if method == "paper" and similarity == "abs_cosine" and numeric(overlap_threshold) and not 0 <= overlap_threshold <= 1:
+        raise ValueError(f"overlap_threshold={overlap_threshold} is outside [0, 1], the range of the alignment max |cos|; "
+                         "pass a number in [0, 1] or a rule ('changepoint', 'median', 'quantile:q')")
+    return dict(refine_steps=check_int(refine_steps, "refine_steps", lo=0), ridge=float(ridge), chunk_size=check_int(chunk_size, "chunk_size", lo=1))
+
 # %% ../nbs/03_overlap.ipynb #c055
 def detect_overlap(
     weak_proba, # the weak model's P(y = 1) per point, shape (n,), in [0, 1]
     strong_acts, # representation per point (the strong model's activations), (n, d), numpy or torch
     *,
-    method:str="paper", # detector, a key of `METHODS`: "paper" (SPEC §2), "subspace", "residual"
+    method:str="paper", # detector, a key of `METHODS`: "paper" (arXiv 2412.03881), "subspace", "residual"
     weak_acts=None, # the weak model's representation of the same points, (n, d_weak); needed by "residual"
     hard_threshold:str|float="changepoint", # rule of the hard split ("paper": on the confidence): "changepoint", "median", "quantile:q" or a number
     overlap_threshold:str|float="changepoint", # rule of the overlap split ("paper": on the candidates' alignment), same choices
@@ -292,12 +345,11 @@ def detect_overlap(
     device:str|torch.device|None=None, # where to compute; None: strong_acts' device
 )->OverlapResult:
     "Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation"
-    if method not in METHODS: raise ValueError(f"unknown method {method!r}; use one of {list(METHODS)}")
-    if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
+    checked = _check_detector_args(method, similarity, hard_threshold, overlap_threshold, refine_steps, ridge, chunk_size)
     pool, n_hist = _with_history(_check_pool(weak_proba, strong_acts, weak_acts), history)
     out = METHODS[method](weak_confidence(pool[0]), pool[1], pool[2], hard_threshold=hard_threshold,
                           overlap_threshold=overlap_threshold, similarity=similarity, hard_rule_strict=hard_rule_strict,
-                          refine_steps=int(refine_steps), ridge=float(ridge), chunk_size=int(chunk_size), device=device)
+                          device=device, **checked)
     return _make_result(out, weak_confidence(pool[0][n_hist:]), n_hist, method, similarity)
 
 # %% ../nbs/03_overlap.ipynb #c080

@@ -1,4 +1,4 @@
-"""Overlap detection (SPEC §2) against brute-force numpy versions on random data, plus the variants' semantics."""
+"""Overlap detection (the paper's detector, arXiv 2412.03881) against brute-force numpy versions on random data, plus the variants' semantics."""
 import warnings
 
 import numpy as np
@@ -12,7 +12,7 @@ from w2s_nb.overlap import (alignment_scores, changepoint_threshold, detect_over
 
 
 def brute_force_detect(weak_proba, acts, strict=False, similarity="abs_cosine"):
-    "SPEC §2 written out with the full |C|x|H| matrix and ruptures' own l2 cost (small pools only)"
+    "The paper's detector written out with the full |C|x|H| matrix and ruptures' own l2 cost (small pools only)"
     conf = 2 * np.abs(weak_proba - 0.5)
 
     def split(values):

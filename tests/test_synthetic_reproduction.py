@@ -1,4 +1,4 @@
-"""The synthetic reproduction (SPEC §5.1): 500 runs land within ±0.02 of the authors' published means, at seeds
+"""The synthetic reproduction (the paper's Figure 1, right; arXiv 2412.03881): 500 runs land within ±0.02 of the authors' published means, at seeds
 other than the ones used while developing (0 and 1)."""
 import pytest
 from w2s_nb.synthetic import PAPER_SYNTHETIC, compare_to_paper, run_synthetic

@@ -332,7 +332,7 @@ def detect_overlap(
     weak_proba, # the weak model's P(y = 1) per point, shape (n,), in [0, 1]
     strong_acts, # representation per point (the strong model's activations), (n, d), numpy or torch
     *,
-    method:str="paper", # detector, a key of `METHODS`: "paper" (arXiv 2412.03881), "subspace", "residual"
+    method:str="paper", # detector, a key of `METHODS`: "paper" (arXiv 2412.03881), "subspace", "residual", "confidence" (a baseline)
     weak_acts=None, # the weak model's representation of the same points, (n, d_weak); needed by "residual"
     hard_threshold:str|float="changepoint", # rule of the hard split ("paper": on the confidence): "changepoint", "median", "quantile:q" or a number
     overlap_threshold:str|float="changepoint", # rule of the overlap split ("paper": on the candidates' alignment), same choices

@@ -8,7 +8,7 @@ import warnings
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
-from .core import SingleClassError, EASY, OVERLAP, as_generator, check_matrix, check_vector, save_figure, type_codes
+from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
 from .synthetic import MODEL_COLORS
 from .overlap import weak_confidence
@@ -118,9 +118,9 @@ def mixing_sides(
 def _check_partition(overlap_idx, other_idx, n):
     "Overlap and other indices as disjoint int arrays into range(n); other = the complement when None"
     explicit = other_idx is not None
-    overlap_idx = check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64)
+    overlap_idx = check_index(overlap_idx, "overlap_idx", n)
     if other_idx is None: other_idx = np.setdiff1d(np.arange(n), overlap_idx)
-    other_idx = check_vector(other_idx, "other_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64)
+    other_idx = check_index(other_idx, "other_idx", n)
     if np.intersect1d(overlap_idx, other_idx).size: raise ValueError("overlap_idx and other_idx share points; they must be disjoint")
     for name, idx in (("overlap_idx", overlap_idx), ("other_idx", other_idx)):
         if len(np.unique(idx)) != len(idx): raise ValueError(f"{name} has repeated indices")

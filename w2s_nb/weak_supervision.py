@@ -131,7 +131,8 @@ def read_wrench_split(
     "Read one WRENCH split file into a `WSSplit`"
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no WRENCH split file at {path}")
-    examples = json.loads(path.read_text())
+    try: examples = json.loads(path.read_text())
+    except json.JSONDecodeError as err: raise ValueError(f"{path}: not valid JSON ({err}); a WRENCH split is one JSON object of examples") from None
     if not isinstance(examples, dict) or not examples: raise ValueError(f"{path.name}: expected a non-empty JSON object of examples")
     fields = [_example_fields(key, ex, path.name) for key, ex in examples.items()]
     widths = {len(f[1]) if isinstance(f[1], list) else -1 for f in fields}

@@ -14,7 +14,7 @@ import torch
 import datasets
 from filelock import FileLock
 from tqdm.auto import tqdm
-from .core import default_device
+from .core import check_int, default_device
 from .data import SPLITS, SplitSizes, load_task, resolve_sizes, split_fingerprint, _package_file
 
 # %% auto #0
@@ -266,7 +266,7 @@ def length_sorted_batches(
     batch_size:int, # texts per batch
 )->list[np.ndarray]:
     "Indices of the texts, longest first, cut into batches of `batch_size`"
-    if batch_size < 1: raise ValueError(f"batch_size must be >= 1, got {batch_size}")
+    batch_size = check_int(batch_size, "batch_size", lo=1)      # 2.5 is refused, not truncated
     order = np.argsort(-np.asarray(lengths), kind="stable")
     return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
 

@@ -47,8 +47,10 @@ def hits(path):
 
 
 def test_pattern_catches_what_it_should_and_spares_the_rest():
-    for bad in ["see SPEC §2", "DESIGN.md says", "../shared/SPEC.md", "reference/wrench_table.csv", "Issue 8:",
-                "issue #12", "the issue's grid"]:
+    # the examples are joined at run time so that this file does not itself hold what the repo is grepped for
+    spec, design, ref = "SP" + "EC", "DES" + "IGN", "refer" + "ence/"
+    for bad in [f"see {spec} §2", f"{design}.md says", f"../shared/{spec}.md", f"{ref}wrench_table.csv",
+                "Iss" + "ue 8:", "iss" + "ue #12", "the iss" + "ue's grid"]:
         assert FORBIDDEN.search(bad), bad
     for fine in ["arXiv 2412.03881, Section 3", "w2s_nb/reference/wrench.csv", "specification", "an issue tracker",
                  "shared_cache", "seeds 0..9"]:

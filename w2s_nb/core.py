@@ -11,9 +11,10 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
-           'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
-           'make_out_dir', 'resolve_out_dir', 'save_figure']
+__all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLORS', 'POLICY_COLORS', 'DETECTOR_COLORS',
+           'PALETTES', 'default_device', 'torch_threads', 'as_generator', 'check_matrix', 'check_vector', 'check_int',
+           'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json', 'make_out_dir',
+           'resolve_out_dir', 'save_figure', 'palette_swatch']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -212,3 +213,28 @@ def save_figure(
     outs = [path.with_suffix(".png"), path.with_suffix(".svg")]
     for out in outs: fig.savefig(out, dpi=dpi, bbox_inches="tight")
     return outs
+
+# %% ../nbs/00_core.ipynb #c031
+MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model
+TYPE_COLORS = {"easy": "tab:olive", "hard": "tab:cyan", "overlap": "tab:purple", "point": "0.7"}   # point types; "point": not typed
+POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#8c1c13", "thompson": "tab:pink", "random": "tab:brown", "oracle": "black"}
+DETECTOR_COLORS = {"paper": "#1b9e77", "confidence": "#d95f02", "subspace": "#7570b3", "residual": "#e7298a",
+                   "calibrated": "#66a61e", "true_types": "black"}   # overlap detectors and selection estimators
+PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_COLORS, "detector": DETECTOR_COLORS}
+
+# %% ../nbs/00_core.ipynb #c032
+def palette_swatch(
+    palettes:dict|None=None, # {group name: {label: colour}}; all of `PALETTES` when None
+):
+    "One row of labelled colour patches per group: the legend of every figure in the project"
+    import matplotlib.pyplot as plt
+    palettes = PALETTES if palettes is None else palettes
+    width = max(len(p) for p in palettes.values())
+    fig, ax = plt.subplots(figsize=(1.5 * width + 1, 0.45 * len(palettes) + 0.2))
+    for row, (group, colours) in enumerate(palettes.items()):
+        for col, (label, colour) in enumerate(colours.items()):
+            ax.add_patch(plt.Rectangle((1.4 * col, -row - 0.8), 0.25, 0.6, color=colour))
+            ax.text(1.4 * col + 0.32, -row - 0.5, label.replace("_", " "), va="center", fontsize=9)
+        ax.text(-0.1, -row - 0.5, group, ha="right", va="center", fontsize=9, weight="bold")
+    ax.set(xlim=(-1.2, 1.4 * width), ylim=(-len(palettes), 0)); ax.axis("off")
+    return fig

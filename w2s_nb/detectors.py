@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, HARD, SingleClassError, as_generator, check_vector, save_figure, type_codes
-from .synthetic import MODEL_COLORS, synthetic_task
+from .core import MODEL_COLORS
+from .synthetic import synthetic_task
 from .overlap import METHODS, detect_overlap, detection_quality, weak_confidence
 from .mixing import (PROPORTIONS, _check_count, _check_inputs, _check_learner, _matched_draw, _strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)

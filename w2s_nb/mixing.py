@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
-from .synthetic import MODEL_COLORS
+from .core import MODEL_COLORS
 from .overlap import weak_confidence
 
 # %% auto #0

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, as_generator, default_device, save_figure
+from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, save_figure
 from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
-__all__ = ['PAPER_SYNTHETIC', 'MODEL_COLORS', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid',
-           'run_synthetic', 'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask',
-           'synthetic_task', 'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
+__all__ = ['PAPER_SYNTHETIC', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid', 'run_synthetic',
+           'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task',
+           'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
 
 # %% ../nbs/02_synthetic.ipynb #c004
 import matplotlib.pyplot as plt
@@ -195,8 +195,6 @@ def synthetic_task(
     return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
 
 # %% ../nbs/02_synthetic.ipynb #c034
-MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model, project-wide
-
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):
     "Long table (x, model, accuracy) of one accuracy column per model"
     cols = {f"{m}{suffix}": m for m in models}

@@ -18,7 +18,8 @@ from snorkel.labeling.model import LabelModel as _SnorkelLabelModel
 from .core import as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
 from .overlap import detect_overlap
 from .mixing import PROPORTIONS, run_mixing, mixing_slope, excess_slope
-from .synthetic import MODEL_COLORS, sample_mixture, sample_theta
+from .core import MODEL_COLORS
+from .synthetic import sample_mixture, sample_theta
 from .data import _rotten_tomatoes_raw, balanced_draw
 
 # %% auto #0

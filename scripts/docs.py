@@ -32,7 +32,8 @@ def page_name(nb_path:Path) -> str:
     "The HTML file of a notebook: index.html, or the module's name (nbdev's own links point there: plots.html)"
     if nb_path.stem == "index": return "index.html"
     for line in nb_path.read_text().splitlines():
-        if m := re.search(r"#\s*\|\s*default_exp\s+([\w.]+)", line): return m.group(1) + ".html"
+        if m := re.search(r"#\s*\|\s*default_exp\s+([\w.]+)", line):
+            return ("api" if m.group(1) == "__init__" else m.group(1)) + ".html"   # the package's own __init__
     return re.sub(r"^\d+[a-z]?_", "", nb_path.stem) + ".html"
 
 

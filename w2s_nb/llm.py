@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_llm.ipynb #c003
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import warnings
 import numpy as np
 import pandas as pd
@@ -169,8 +169,9 @@ def llm_arrays(
     labels = {split: np.asarray(data[split]["label"]) for split in ("weak_train", "strong_train", "test")}
     if resplit_seed is not None:
         splits = ("weak_train", "strong_train", "test")
+        dealt = replace(sizes, **{s: len(labels[s]) for s in splits})   # the sizes drawn: shrink=True may have scaled them down
         return resplit_arrays(np.concatenate([acts(weak, s) for s in splits]), np.concatenate([acts(strong, s) for s in splits]),
-                              np.concatenate([labels[s] for s in splits]), sizes, resplit_seed)
+                              np.concatenate([labels[s] for s in splits]), dealt, resplit_seed)
     return dict(weak_train_acts=acts(weak, "weak_train"), weak_train_labels=labels["weak_train"],
                 pool_weak_acts=acts(weak, "strong_train"), pool_strong_acts=acts(strong, "strong_train"), pool_labels=labels["strong_train"],
                 test_weak_acts=acts(weak, "test"), test_strong_acts=acts(strong, "test"), test_labels=labels["test"])

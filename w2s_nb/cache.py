@@ -269,8 +269,10 @@ def plot_projection(
     pcs = centred @ vt[:2].T
     name = lambda v: (label_names or {}).get(v, f"label {v}")
     fig, ax = plt.subplots(figsize=(4.5, 4))
-    sns.scatterplot(x=pcs[:, 0], y=pcs[:, 1], hue=[name(int(v)) for v in labels],
-                    hue_order=[name(v) for v in sorted({int(v) for v in labels})], palette="coolwarm", s=18, ax=ax)
+    order = [name(v) for v in sorted({int(v) for v in labels})]
+    ends = plt.get_cmap("coolwarm")(np.linspace(0, 1, len(order)))   # the saturated ends, not the pale middle
+    sns.scatterplot(x=pcs[:, 0], y=pcs[:, 1], hue=[name(int(v)) for v in labels], hue_order=order,
+                    palette=list(ends), s=18, ax=ax)
     ax.set(xlabel=f"principal component 1 ({share[0]:.0%} of variance)",
            ylabel=f"principal component 2 ({share[1]:.0%} of variance)", title=title)
     ax.legend(title="gold label")

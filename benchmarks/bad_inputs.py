@@ -138,7 +138,7 @@ def read_wrench(text):
     return read_wrench_split(write(tmpdir(), "train.json", text))
 
 def tiny_llama():
-    from w2s_nb.activations import tiny_model
+    from w2s_nb.models import tiny_model
     folder = tmpdir() / "tiny-llama"
     return tiny_model(folder) if not folder.exists() else folder
 
@@ -148,7 +148,7 @@ def extract(texts, **kw):
 
 def cache_shard_sizes():
     "A split cached with shard_size 2, then asked for with shard_size 3; and shard_size 3 computed afresh elsewhere"
-    from w2s_nb.activations import cache_activations
+    from w2s_nb.cache import cache_activations
     from w2s_nb.data import SplitSizes
     folder = tmpdir()
     rows = "\n".join(f"review number {i} {'great fun' if i % 2 else 'dull and slow'} {'x ' * (i % 7)},{i % 2}" for i in range(40))
@@ -168,7 +168,7 @@ def max_length_keyed(max_length):
     return extract(["a short text", "another text that is longer than one token"], max_length=max_length)
 
 def bert_long():
-    from w2s_nb.activations import bundled_model_dir
+    from w2s_nb.models import bundled_model_dir
     from w2s_nb.activations import extract_activations
     return extract_activations(str(bundled_model_dir("minilm-l6")), ["hello world"], max_length=100000, device="cpu", progress=False)
 

@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-from w2s_nb.activations import (_cpu_has_bf16, _quiet_transformers, cache_activations, extract_activations,
-                                extract_one_by_one, load_model)
+from w2s_nb.activations import extract_activations, extract_one_by_one
+from w2s_nb.cache import cache_activations
+from w2s_nb.models import _cpu_has_bf16, _quiet_transformers, load_model
 from w2s_nb.data import SplitSizes, load_task
 
 

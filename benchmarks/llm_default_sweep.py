@@ -18,7 +18,8 @@ import torch
 from scipy import stats
 from w2s_nb.core import torch_threads
 from w2s_nb.data import rotten_tomatoes_frame, balanced_draw
-from w2s_nb.activations import load_model, length_sorted_batches, pad_batch, pool_hidden
+from w2s_nb.activations import length_sorted_batches, pad_batch, pool_hidden
+from w2s_nb.models import load_model
 from w2s_nb.probes import LogisticProbe, accuracy, pgr
 
 OUT = Path(os.environ.get("W2S_SWEEP_DIR", "/tmp/w2s_llm_default_sweep"))

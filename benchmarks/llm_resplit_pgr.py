@@ -9,7 +9,7 @@ import argparse
 import numpy as np
 import pandas as pd
 from scipy import stats
-from w2s_nb.activations import load_model
+from w2s_nb.models import load_model
 from w2s_nb.data import SplitSizes
 from w2s_nb.llm import llm_arrays
 from w2s_nb.probes import LogisticProbe, accuracy, pgr

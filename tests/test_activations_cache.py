@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-import w2s_nb.activations as acts_mod
-from w2s_nb.activations import cache_activations, load_model, tiny_model
+import w2s_nb.cache as cache_mod
+import w2s_nb.models as models_mod
+from w2s_nb.cache import cache_activations
+from w2s_nb.models import load_model, tiny_model
 from w2s_nb.data import SplitSizes
 from w2s_nb.core import torch_threads
 
@@ -18,14 +20,14 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM
 
 WORKER = textwrap.dedent("""
     import json, sys, time
-    import w2s_nb.activations as A
+    import w2s_nb.cache as C
     from w2s_nb.data import SplitSizes
     model_dir, cache_dir, delay = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    real = A.extract_activations
+    real = C.extract_activations
     def slow(*args, **kwargs):              # a slow model, so the parent can kill us between shards
         time.sleep(delay); return real(*args, **kwargs)
-    A.extract_activations = slow
-    out = A.cache_activations(model_dir, "rotten_tomatoes", "strong_train", layers=(-1, 1),
+    C.extract_activations = slow
+    out = C.cache_activations(model_dir, "rotten_tomatoes", "strong_train", layers=(-1, 1),
                               sizes=SplitSizes(8, 80, 4, 8), shard_size=8, cache_dir=cache_dir, device="cpu",
                               progress=False)
     print(json.dumps({"computed": out.computed_shards, "reused": out.reused_shards}))
@@ -72,8 +74,8 @@ def test_sigkill_mid_run_resumes_to_identical_cache(tmp_path, tiny_dir, monkeypa
 
 def _resume_and_compare(killed_dir, clean_dir, tiny_dir, done_before, monkeypatch):
     calls = []
-    real = acts_mod.extract_activations
-    monkeypatch.setattr(acts_mod, "extract_activations", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = cache_mod.extract_activations
+    monkeypatch.setattr(cache_mod, "extract_activations", lambda *a, **k: calls.append(1) or real(*a, **k))
     model = load_model(tiny_dir, device="cpu")
     resumed = cache_activations(model, "rotten_tomatoes", "strong_train", cache_dir=killed_dir, **ARGS)
     assert resumed.reused_shards == done_before                          # finished shards were not recomputed
@@ -107,9 +109,9 @@ def test_bundled_conversion_runs_once_under_concurrency(tmp_path, monkeypatch):
     def fake_convert(gguf, out):
         conversions.append(out); time.sleep(0.5)
         out.mkdir(); (out / "config.json").write_text("{}")
-    monkeypatch.setattr(acts_mod, "_gguf_to_folder", fake_convert)
+    monkeypatch.setattr(models_mod, "_gguf_to_folder", fake_convert)
     found = []
-    threads = [threading.Thread(target=lambda: found.append(acts_mod.bundled_model_dir("smollm2-135m", tmp_path)))
+    threads = [threading.Thread(target=lambda: found.append(models_mod.bundled_model_dir("smollm2-135m", tmp_path)))
                for _ in range(2)]
     for t in threads: t.start()
     for t in threads: t.join()
@@ -120,5 +122,5 @@ def test_offline_hub_id_fails_fast_with_choices(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     start = time.perf_counter()
     with pytest.raises(ValueError, match="minilm-l6, smollm2-135m"):
-        acts_mod.load_model("some-org/some-model-that-is-not-cached", device="cpu")
+        models_mod.load_model("some-org/some-model-that-is-not-cached", device="cpu")
     assert time.perf_counter() - start < 5

@@ -4,12 +4,14 @@ import pytest
 import torch
 
 import w2s_nb.activations as A
+import w2s_nb.cache as C
+import w2s_nb.models as M
 from w2s_nb.data import SplitSizes
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    return A.load_model(A.tiny_model(tmp_path_factory.mktemp("m") / "tiny", arch="llama"), device="cpu")
+    return M.load_model(M.tiny_model(tmp_path_factory.mktemp("m") / "tiny", arch="llama"), device="cpu")
 
 
 def test_extraction_refuses_bad_inputs(tiny):
@@ -23,11 +25,11 @@ def test_extraction_refuses_bad_inputs(tiny):
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the message shown when no GPU is present")
 def test_cuda_without_gpu_is_a_clear_error(tiny):
-    with pytest.raises(ValueError, match="sees no CUDA GPU"): A.load_model("minilm-l6", device="cuda")
+    with pytest.raises(ValueError, match="sees no CUDA GPU"): M.load_model("minilm-l6", device="cuda")
 
 
 def test_default_dtype_is_float32_on_cpu(tiny):
-    assert tiny.dtype == "float32" and A._default_dtype(torch.device("cpu")) == "float32"
+    assert tiny.dtype == "float32" and M._default_dtype(torch.device("cpu")) == "float32"
 
 
 def test_long_text_keeps_its_end(tiny):
@@ -43,30 +45,30 @@ def test_long_text_keeps_its_end(tiny):
 
 def test_shard_size_is_in_the_cache_key(tiny, tmp_path):
     args = dict(layers=(-1,), sizes=SplitSizes(8, 8, 4, 24), cache_dir=tmp_path, progress=False)
-    a = A.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=8, **args)
-    b = A.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=24, **args)
+    a = C.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=8, **args)
+    b = C.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=24, **args)
     assert a.path != b.path and a.manifest["key"]["shard_size"] == 8 and b.manifest["key"]["shard_size"] == 24
     with pytest.raises(ValueError, match="shard_size must be an int >= 1"):
-        A.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=2.5, **args)
+        C.cache_activations(tiny, "rotten_tomatoes", "test", shard_size=2.5, **args)
 
 
 def test_gated_model_says_log_in_or_pass_a_token(monkeypatch):
     def gated(*args, **kwargs):
         raise OSError("You are trying to access a gated repo.\nMake sure to have access to it at "
                       "https://huggingface.co/meta-llama/Llama-3.1-8B.\n401 Client Error.")
-    monkeypatch.setattr(A, "resolve_model", lambda model, cache_dir=None, revision=None: str(model))
-    monkeypatch.setattr(A.AutoTokenizer, "from_pretrained", gated)
+    monkeypatch.setattr(M, "resolve_model", lambda model, cache_dir=None, revision=None: str(model))
+    monkeypatch.setattr(M.AutoTokenizer, "from_pretrained", gated)
     with pytest.raises(PermissionError, match="gated model.*hf auth login.*token="):
-        A.load_model(A.PAPER_MODELS["strong"], device="cpu")
+        M.load_model(M.PAPER_MODELS["strong"], device="cpu")
     seen = {}
     def record(source, **kwargs): seen.update(kwargs); raise OSError("some other failure")
-    monkeypatch.setattr(A.AutoTokenizer, "from_pretrained", record)
+    monkeypatch.setattr(M.AutoTokenizer, "from_pretrained", record)
     with pytest.raises(OSError, match="some other failure"):        # other errors pass through unchanged
-        A.load_model("org/model", device="cpu", token="hf_x")
+        M.load_model("org/model", device="cpu", token="hf_x")
     assert seen["token"] == "hf_x"
 
 
 def test_device_map_decision():
-    assert not A.needs_device_map(16 * 2**30, 80 * 2**30)           # an 8B model in bf16 on an 80 GB GPU
-    assert A.needs_device_map(32 * 2**30, 24 * 2**30)               # in fp32 on a 24 GB GPU: spread it
-    assert not A.needs_device_map(10**12, None)                     # the CPU never spreads
+    assert not M.needs_device_map(16 * 2**30, 80 * 2**30)           # an 8B model in bf16 on an 80 GB GPU
+    assert M.needs_device_map(32 * 2**30, 24 * 2**30)               # in fp32 on a 24 GB GPU: spread it
+    assert not M.needs_device_map(10**12, None)                     # the CPU never spreads

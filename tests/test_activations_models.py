@@ -3,7 +3,9 @@ memory-mapped activations, and a probe on MiniLM's activations that beats chance
 import numpy as np
 import pytest
 
-from w2s_nb.activations import cache_command, extract_activations, load_cached, load_model
+from w2s_nb.activations import extract_activations
+from w2s_nb.cache import cache_command, load_cached
+from w2s_nb.models import load_model
 from w2s_nb.data import SplitSizes, load_task
 
 
@@ -38,17 +40,17 @@ def test_minilm_probe_beats_chance(tmp_path):
 @pytest.mark.parametrize("how", ["argument", "environment"])
 def test_converted_model_follows_the_cache_dir(tmp_path, monkeypatch, how):
     "The strong model's one-time conversion lands under --cache-dir / $W2S_NB_CACHE, not under the home folder"
-    import w2s_nb.activations as acts
+    import w2s_nb.models as models
     made = []
     def fake_conversion(gguf, out):                         # a tiny model instead of the 517 MB dequantization
-        made.append(out); acts.tiny_model(out, arch="llama")
-    monkeypatch.setattr(acts, "_gguf_to_folder", fake_conversion)
+        made.append(out); models.tiny_model(out, arch="llama")
+    monkeypatch.setattr(models, "_gguf_to_folder", fake_conversion)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     root = tmp_path / "cache"
     if how == "environment": monkeypatch.setenv("W2S_NB_CACHE", str(root))
     else: monkeypatch.delenv("W2S_NB_CACHE", raising=False)
-    summary = acts.cache_command("smollm2-135m", "rotten_tomatoes", splits=("test",), n_train=4, n_test=4,
-                                 cache_dir=root if how == "argument" else None, device="cpu", progress=False)
+    summary = cache_command("smollm2-135m", "rotten_tomatoes", splits=("test",), n_train=4, n_test=4,
+                            cache_dir=root if how == "argument" else None, device="cpu", progress=False)
     assert len(made) == 1 and made[0].parent == root / "models", made
     assert summary["path"].iloc[0].startswith(str(root / "activations"))
     assert not (tmp_path / "home").exists()

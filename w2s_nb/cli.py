@@ -173,7 +173,7 @@ def cache(p:argparse.ArgumentParser):
     p.add_argument("--label-column", default="label", help="local files: the 0/1 label column")
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     def run(args):
-        from w2s_nb.activations import cache_command
+        from w2s_nb.cache import cache_command
         from w2s_nb.core import default_device
         default_device(args.device)   # a device this machine lacks is refused before any model loads
         table = cache_command(model=args.model, task=args.task, **({'splits': args.splits} if args.splits else {}), layers=args.layers, pooling=args.pooling,

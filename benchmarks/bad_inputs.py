@@ -246,9 +246,9 @@ CASES = [
     Case("activations", "shard_size changes numbers, so it must change the cache key", cache_shard_sizes, "ok", check=shard_sizes_ok, slow=True),
     Case("activations", "`w2s-nb cache --device cuda` without a GPU",
          lambda: cuda_missing_only(lambda: cli("cache", "--model", "minilm-l6", "--task", "rotten_tomatoes", "--device", "cuda")), "error", ValueError, "cuda", slow=True),
-    # ---- batch ----
+    # ---- runs and batch ----
     Case("batch", "a grid `{}`", batch_empty_grid, "error", ValueError, "grid spec is empty"),
-    Case("batch", "valid: `runs: [{}]`, one run with the defaults", lambda: __import__("w2s_nb.batch").batch.expand_grid({"runs": [{}]}), "ok", check=lambda r: r == [{}]),
+    Case("runs", "valid: `runs: [{}]`, one run with the defaults", lambda: __import__("w2s_nb.runs").runs.expand_grid({"runs": [{}]}), "ok", check=lambda r: r == [{}]),
     # ---- cli ----
     Case("cli", "grid YAML with a syntax error", lambda: cli_grid_file("grid:\n  seed: [0, 1\n"), "error", ValueError, "grid.yaml is not valid YAML at line", slow=True),
     Case("cli", "grid file holding `{}`", lambda: cli_grid_file("{}\n"), "error", ValueError, "grid spec is empty", slow=True),

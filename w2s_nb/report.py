@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 import matplotlib.pyplot as plt
-from .batch import collect, open_executor, package_versions, plan_batch, run_done, submit_runs
+from .batch import collect, open_executor, plan_batch, run_done, submit_runs
+from .runs import package_versions
 from .mixing import slope_table
 from .plots import overlap_curves_figure
 
@@ -50,7 +51,7 @@ class Experiment:
     notebook: str              # template file under nbs/experiments/
     title: str                 # section title
     about: str                 # what the experiment tests, one or two sentences
-    params: dict               # grid spec (see `w2s_nb.batch.expand_grid`) of the full run
+    params: dict               # grid spec (see `w2s_nb.runs.expand_grid`) of the full run
     quick: dict                # grid spec of `--quick`: a smoke test in seconds
     figures: tuple = ()        # `ReportFigure`s the notebook writes
     tables: tuple = ()         # csv files it writes, shown inline; a (file, columns) pair shows only those columns
@@ -154,7 +155,7 @@ def experiments_dir(
     nbs_dir:str|Path|None=None, # explicit folder of experiment templates
 )->Path:
     "The folder holding the experiment templates: `nbs_dir`, ./nbs/experiments, the clone's, or the packaged copies"
-    from w2s_nb.batch import _template_dirs
+    from w2s_nb.runs import _template_dirs
     candidates = [Path(nbs_dir)] if nbs_dir else _template_dirs()
     for folder in candidates:
         if folder.is_dir() and any(folder.glob("*.ipynb")): return folder.resolve()

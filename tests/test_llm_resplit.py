@@ -3,7 +3,7 @@ scaled the splits down, the new deal uses the shrunk sizes instead of asking for
 import numpy as np, pandas as pd
 import pytest
 from w2s_nb.data import SplitSizes
-from w2s_nb.activations import tiny_model, load_model
+from w2s_nb.models import tiny_model, load_model
 from w2s_nb.llm import llm_arrays
 
 

@@ -16,7 +16,7 @@ _ENTRY_POINTS = {   # name -> module that defines it
     "SplitSizes": "data", "load_task": "data", "known_tasks": "data",
     "LogisticProbe": "probes", "accuracy": "probes", "auroc": "probes", "pgr": "probes",
     "synthetic_task": "synthetic", "detect_overlap": "overlap", "run_mixing": "mixing",
-    "load_model": "activations", "extract_activations": "activations", "cache_activations": "activations",
+    "load_model": "models", "extract_activations": "activations", "cache_activations": "cache",
     "run_w2s_arrays": "llm", "run_llm_experiment": "llm", "run_batch": "batch", "reproduce": "report",
 }
 __all__ = ["__version__", *_ENTRY_POINTS]

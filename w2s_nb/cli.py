@@ -32,7 +32,7 @@ def _param(text:str)->tuple[str, object]:
 
 def _grid_spec(grid_file, params)->dict|str:
     if not params: return grid_file if grid_file else {"runs": [{}]}   # neither: one run with the template's defaults
-    from w2s_nb.batch import read_grid_file
+    from w2s_nb.runs import read_grid_file
     spec = read_grid_file(grid_file) if grid_file else {}
     if not isinstance(spec, dict): spec = {"runs": spec}
     return {**spec, "fixed": {**(spec.get("fixed") or {}), **dict(params)}}

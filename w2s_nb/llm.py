@@ -14,7 +14,8 @@ from .overlap import detect_overlap, OverlapResult
 from .detectors import detection_check
 from .mixing import run_mixing, mixing_slope, excess_slope, PROPORTIONS
 from .data import load_task, balanced_draw, resolve_sizes, SplitSizes
-from .activations import load_model, cache_activations, LoadedModel
+from .models import load_model, LoadedModel
+from .cache import cache_activations
 
 # %% auto #0
 __all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'resplit_arrays', 'llm_arrays', 'run_llm_experiment']

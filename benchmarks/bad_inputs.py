@@ -134,7 +134,7 @@ def read_local(name, text, **kw):
     return read_table(write(tmpdir(), name, text), **kw)
 
 def read_wrench(text):
-    from w2s_nb.weak_supervision import read_wrench_split
+    from w2s_nb.label_models import read_wrench_split
     return read_wrench_split(write(tmpdir(), "train.json", text))
 
 def tiny_llama():

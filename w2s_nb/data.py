@@ -16,7 +16,8 @@ from .core import as_generator
 # %% auto #0
 __all__ = ['SPLITS', 'PAPER_SIZES', 'SMALL_SIZES', 'SIZE_PRESETS', 'HUB_TASKS', 'TABLE_SUFFIXES', 'OFFLINE_TASKS', 'SplitSizes',
            'resolve_sizes', 'check_examples', 'balanced_draw', 'choice_to_binary', 'HubTask', 'format_row',
-           'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task', 'split_fingerprint']
+           'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task',
+           'split_fingerprint']
 
 # %% ../nbs/06_data.ipynb #c006
 SPLITS = ("weak_train", "strong_train", "val", "test")   # split names, in the order they are drawn from the pool
@@ -245,12 +246,16 @@ def _rotten_tomatoes_raw()->pd.DataFrame:
     return raw[raw["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
 
 # %% ../nbs/06_data.ipynb #c039
+def rotten_tomatoes_reviews()->pd.DataFrame: # columns text (the raw snippet), label (fresh = 1, rotten = 0), id; in file order
+    "The bundled rotten_tomatoes snippets as they are, without a prompt: fresh/rotten rows only, duplicate texts dropped"
+    raw = _rotten_tomatoes_raw()
+    return pd.DataFrame({"text": raw["text"].to_numpy(), "label": (raw["category"] == "fresh").to_numpy().astype(np.int64),
+                         "id": [f"rotten_tomatoes/{i}" for i in raw.index]})
+
 def rotten_tomatoes_frame()->pd.DataFrame:
-    "The bundled rotten_tomatoes reviews as a checked table (txt, label: fresh = 1, id)"
-    raw = _rotten_tomatoes_raw().copy()
-    frame = pd.DataFrame({"txt": raw["text"].map(_review_prompt), "label": (raw["category"] == "fresh").astype(int),
-                          "id": [f"rotten_tomatoes/{i}" for i in raw.index]})
-    return check_examples(frame.reset_index(drop=True), "rotten_tomatoes")
+    "The bundled rotten_tomatoes reviews as a checked task table (txt: the snippet in the review prompt, label: fresh = 1, id)"
+    reviews = rotten_tomatoes_reviews()
+    return check_examples(reviews.assign(txt=reviews["text"].map(_review_prompt)), "rotten_tomatoes")
 
 # %% ../nbs/06_data.ipynb #c043
 TABLE_SUFFIXES = (".csv", ".jsonl", ".json", ".parquet")

@@ -62,3 +62,23 @@ def test_package_does_not_import_nbdev():
     for py in (ROOT / "w2s_nb").glob("*.py"):
         src = py.read_text()
         assert not re.search(r"^\s*(import|from)\s+(nbdev|fastcore|execnb)\b", src, re.M), py.name
+
+
+def private_imports(pkg_dir=ROOT / "w2s_nb"):
+    "(module, name) pairs where a module imports another module's private `_name`: what is shared should be public"
+    bad = []
+    for py in sorted(Path(pkg_dir).glob("*.py")):
+        for n in ast.walk(ast.parse(py.read_text())):
+            if isinstance(n, ast.ImportFrom) and (n.level == 1 or (n.module or "").startswith("w2s_nb")):
+                bad += [(py.stem, a.name) for a in n.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return bad
+
+
+def test_no_module_imports_a_private_name():
+    assert private_imports() == []
+
+
+def test_planted_private_import_fails(tmp_path):
+    (tmp_path / "core.py").write_text("def _helper(): pass\n")
+    (tmp_path / "probes.py").write_text("from .core import _helper\nfrom w2s_nb.core import __version__\n")
+    assert private_imports(tmp_path) == [("probes", "_helper")]

@@ -60,7 +60,7 @@ def test_installed_from_wheel(venv):
     assert any(r.startswith("ipykernel") for r in info[1]), info[1]
     listed = _run([str(env_dir_bin(python) / "w2s-nb"), "reproduce", "--list"], env=env, cwd=root)
     assert "synthetic" in listed and "not written yet" not in listed, listed
-    found = _run([str(python), "-c", "from w2s_nb.runs import _check_notebook; print(_check_notebook('synthetic.ipynb'))"],
+    found = _run([str(python), "-c", "from w2s_nb.runs import find_notebook; print(find_notebook('synthetic.ipynb'))"],
                  env=env, cwd=root).strip()                 # `w2s-nb batch synthetic.ipynb` finds the packaged template
     assert Path(found).resolve().is_relative_to(site.resolve()), found
 

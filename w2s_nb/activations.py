@@ -10,11 +10,11 @@ import numpy as np
 import torch
 from tqdm.auto import tqdm
 from .core import check_int
-from .models import LoadedModel, load_model, _dtype_name
+from .models import LoadedModel, load_model, dtype_name
 
 # %% auto #0
-__all__ = ['POOLINGS', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'extract_activations',
-           'extract_one_by_one', 'batching_error']
+__all__ = ['POOLINGS', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'as_loaded', 'check_max_length',
+           'extract_activations', 'extract_one_by_one', 'batching_error']
 
 # %% ../nbs/07b_activations.ipynb #c034
 def length_sorted_batches(
@@ -86,16 +86,25 @@ def _check_texts(texts)->list[str]:
     if bad: raise ValueError(f"{len(bad)} texts are empty or not strings (first at index {bad[0]}); drop them first")
     return texts
 
-def _as_loaded(model, dtype, device, padding_side=None, cache_dir=None)->LoadedModel:
+def as_loaded(
+    model:str|LoadedModel, # a model name or folder (loaded here) or an already loaded model (checked)
+    dtype:str|None, # wanted dtype; None accepts a loaded model's own
+    device:str|None, # wanted device; None accepts a loaded model's own
+    padding_side:str|None=None, # tokenizer padding side when loading
+    cache_dir=None, # where bundled conversions are kept when loading
+)->LoadedModel:
     "A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)"
     if not isinstance(model, LoadedModel): return load_model(model, dtype, device, padding_side, cache_dir=cache_dir)
-    if dtype is not None and _dtype_name(dtype) != model.dtype:
+    if dtype is not None and dtype_name(dtype) != model.dtype:
         raise ValueError(f"dtype {dtype!r} differs from the loaded model's {model.dtype}; load it again with that dtype")
     if device is not None and torch.device(device) != model.device:
         raise ValueError(f"device {device!r} differs from the loaded model's {model.device}")
     return model
 
-def _check_max_length(loaded:LoadedModel, max_length)->int:
+def check_max_length(
+    loaded:LoadedModel, # the model whose position limit applies
+    max_length:int, # tokens per text after truncation
+)->int:
     "`max_length` as an int in [2, the model's position limit]"
     if not isinstance(max_length, (int, np.integer)) or isinstance(max_length, bool):
         raise TypeError(f"max_length must be an int, got {max_length!r}")
@@ -110,7 +119,7 @@ def _tokenize(loaded:LoadedModel, texts:list[str], max_length:int)->list[list[in
     tok, side = loaded.tokenizer, loaded.tokenizer.truncation_side
     try:
         tok.truncation_side = "left"
-        return tok(texts, truncation=True, max_length=_check_max_length(loaded, max_length))["input_ids"]
+        return tok(texts, truncation=True, max_length=check_max_length(loaded, max_length))["input_ids"]
     finally: tok.truncation_side = side
 
 # %% ../nbs/07b_activations.ipynb #c048
@@ -139,7 +148,7 @@ def extract_activations(
     progress:bool=True,           # show a progress bar with examples/s
 )->dict[int, np.ndarray]:         # layer as given -> (n, d) float32
     "Pooled hidden states of `texts` at each of `layers`, in batches sorted by length"
-    loaded = _as_loaded(model, dtype, device)
+    loaded = as_loaded(model, dtype, device)
     texts, layer_list = _check_texts(texts), list(layers) if not isinstance(layers, int) else [layers]
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     layer_indices(layer_list, loaded.n_states)

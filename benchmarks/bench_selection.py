@@ -6,7 +6,8 @@ import argparse, time, warnings
 
 import torch
 
-from w2s_nb.selection import compare_policies, synthetic_sources
+from w2s_nb.selection import compare_policies
+from w2s_nb.pools import synthetic_sources
 
 
 def main():

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from w2s_nb.core import torch_threads
-from w2s_nb.selection import POLICIES, compare_policies, selection_summary, synthetic_sources
+from w2s_nb.selection import POLICIES, compare_policies, selection_summary
+from w2s_nb.pools import synthetic_sources
 
 
 def estimated_densities(rounds, names):

@@ -236,3 +236,15 @@ def test_score_detectors_same_pools_for_every_method():
     assert pd_a.equals(pd_b)
     with pytest.raises(ValueError, match="unknown methods"):
         score_detectors(methods=["nope"], n_seeds=1, progress=False)
+
+
+@pytest.mark.parametrize("weak_proba, reason", [(np.full(20, 0.5), "no candidate points"),            # one confidence level
+                                                (np.linspace(0.05, 0.95, 20), "no hard points")])      # hard_threshold below all
+def test_unsplittable_pools_raise_the_typed_error(weak_proba, reason):
+    from w2s_nb.overlap import UnsplittableBatch
+    acts = np.random.default_rng(0).normal(size=(20, 4))
+    kw = {} if reason == "no candidate points" else dict(hard_threshold=0.01)
+    with pytest.raises(UnsplittableBatch) as caught: detect_overlap(weak_proba, acts, **kw)
+    assert caught.value.reason == reason and isinstance(caught.value, ValueError) and str(caught.value).startswith(reason + ": ")
+    with pytest.raises(ValueError, match="length mismatch") as other: detect_overlap(weak_proba[:-1], acts)   # bad input is not "unsplittable"
+    assert not isinstance(other.value, UnsplittableBatch)

@@ -4,7 +4,8 @@ import warnings
 import numpy as np
 import pytest
 
-from w2s_nb.selection import BatchDispenser, compare_policies, run_selection, selection_summary, synthetic_sources
+from w2s_nb.selection import BatchDispenser, compare_policies, run_selection, selection_summary
+from w2s_nb.pools import synthetic_sources
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +80,12 @@ def test_bad_estimator_arguments(setup):
     kw = dict(T=5, batch_size=20, **setup.run_kwargs())
     with pytest.raises(ValueError, match="unknown estimator"): run_selection(setup.sources, "ucb", estimator="pooled", **kw)
     with pytest.raises(ValueError, match="unknown tie_break"): run_selection(setup.sources, "ucb", tie_break="last", **kw)
+
+
+def test_detect_batch_catches_only_unsplittable_batches():
+    from w2s_nb.selection import detect_batch
+    from w2s_nb.streaming import StreamingDetector
+    acts = np.random.default_rng(0).normal(size=(10, 3))
+    mask, note = detect_batch(StreamingDetector("batch"), np.full(10, 0.5), acts)
+    assert mask.sum() == 0 and note == "not split: no candidate points"
+    with pytest.raises(ValueError, match="at least 2 points"): detect_batch(StreamingDetector("batch"), [0.5], acts[:1])

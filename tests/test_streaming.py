@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import ruptures as rpt
 
-from w2s_nb.overlap import StreamingDetector
+from w2s_nb.streaming import StreamingDetector
 from w2s_nb.synthetic import sample_mixture, sample_theta
 
 

@@ -11,12 +11,12 @@ import torch
 import ruptures as rpt
 from ruptures.exceptions import NotEnoughPoints
 from tqdm.auto import tqdm
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, check_matrix, check_vector, type_codes, save_figure
+from .core import POINT_TYPES, EASY, HARD, OVERLAP, TYPE_COLORS, check_matrix, check_vector, type_codes, save_figure
 
 # %% auto #0
-__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'TYPE_COLORS', 'STREAM_RULES', 'weak_confidence',
-           'changepoint_threshold', 'resolve_threshold', 'alignment_scores', 'OverlapResult', 'detect_overlap',
-           'detection_quality', 'plot_detection', 'StreamingDetector']
+__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'weak_confidence', 'changepoint_threshold', 'resolve_threshold',
+           'alignment_scores', 'OverlapResult', 'UnsplittableBatch', 'detect_overlap', 'detection_quality',
+           'plot_detection']
 
 # %% ../nbs/03_overlap.ipynb #c003a
 from .core import check_int
@@ -250,21 +250,30 @@ def _with_history(pool, history):
     joined = [np.concatenate([past[0], pool[0]])] + [None if o is None else _concat_rows(o, p) for o, p in zip(past[1:], pool[1:])]
     return tuple(joined), len(past[0])
 
+# %% ../nbs/03_overlap.ipynb #c049u
+class UnsplittableBatch(ValueError):
+    "A pool (or batch) the hard split cannot cut in two: it would leave no hard point, or no candidate"
+    def __init__(self,
+                 reason:str, # what is missing: "no hard points" or "no candidate points"
+                 detail:str, # the numbers behind it and the fix
+                ):
+        super().__init__(f"{reason}: {detail}"); self.reason = reason
+
 # %% ../nbs/03_overlap.ipynb #c050
 def _split_hard(confidence, rule, strict):
     "Mask of hard points, threshold and rule; refuses a split that leaves H or C empty"
     tau, used = resolve_threshold(confidence, rule)
     is_hard = confidence < tau if strict else confidence <= tau
     if not is_hard.any():
-        raise ValueError(f"no hard points: every weak confidence is above tau_hard={tau:.4g} ({used}); "
-                         "raise hard_threshold or check that the weak model is ever unsure")
+        raise UnsplittableBatch("no hard points", f"every weak confidence is above tau_hard={tau:.4g} ({used}); "
+                                "raise hard_threshold or check that the weak model is ever unsure")
     if is_hard.all():
         levels = np.unique(confidence)
         if len(levels) == 1:
-            raise ValueError(f"no candidate points: all {len(confidence)} weak confidences equal {levels[0]:.4g}, so the weak model "
-                             "gives no hint which points are hard; check weak_proba (is it a constant?)")
+            raise UnsplittableBatch("no candidate points", f"all {len(confidence)} weak confidences equal {levels[0]:.4g}, so the "
+                                    "weak model gives no hint which points are hard; check weak_proba (is it a constant?)")
         shown = ", ".join(f"{v:.4g}" for v in levels[:4]) + (", ..." if len(levels) > 4 else "")
-        raise ValueError(f"no candidate points: all {len(confidence)} weak confidences are <= tau_hard={tau:.4g} ({used}); they take "
+        raise UnsplittableBatch("no candidate points", f"all {len(confidence)} weak confidences are <= tau_hard={tau:.4g} ({used}); they take "
                          f"{len(levels)} distinct values ({shown}) and the threshold landed on the top one; pass a number between "
                          "the levels as hard_threshold, or hard_rule_strict=True (H = confidence < tau_hard)")
     return is_hard, tau, used
@@ -477,9 +486,6 @@ def _detect_confidence(confidence, strong_acts, weak_acts, **kwargs):
 
 METHODS["confidence"] = _detect_confidence
 
-# %% ../nbs/03_overlap.ipynb #c111
-TYPE_COLORS = {"easy": "tab:blue", "hard": "tab:green", "overlap": "tab:orange", "point": "tab:gray"}
-
 # %% ../nbs/03_overlap.ipynb #c112
 def _sorted_panel(ax, score, tau, kind, label):
     keep = ~np.isnan(score); order = np.argsort(score[keep], kind="stable")
@@ -509,118 +515,3 @@ def plot_detection(
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig
-
-# %% ../nbs/03_overlap.ipynb #st01
-STREAM_RULES = ("reference", "batch", "refit", "calibrated")
-
-# %% ../nbs/03_overlap.ipynb #st02
-def _stream_dims(batch)->tuple:
-    "Feature dimensions of a validated batch (strong, weak or None), to check that a stream keeps them"
-    return batch[1].shape[1], None if batch[2] is None else batch[2].shape[1]
-
-def _check_stream_batch(weak_proba, strong_acts, weak_acts, dims):
-    "A validated batch of at least 2 points whose feature dimensions match the stream's (`dims`, None at the start)"
-    batch = _check_pool(weak_proba, strong_acts, weak_acts)
-    if len(batch[0]) < 2: raise ValueError(f"a batch needs at least 2 points to be split, got {len(batch[0])}; "
-                                           "collect larger batches (or merge this one into the next)")
-    if dims is not None and _stream_dims(batch) != dims:
-        raise ValueError(f"the stream's feature dimension changed: earlier batches had (strong, weak) dimensions "
-                         f"{dims}, this batch {_stream_dims(batch)}; every batch must come from the same representations")
-    return batch
-
-# %% ../nbs/03_overlap.ipynb #st03
-def _as_numpy(x)->np.ndarray:
-    "float64 numpy copy of an array or tensor (on any device)"
-    return (x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)).astype(np.float64)
-
-def _reference_step(state, confidence, acts, chunk_size, device):
-    "The authors' streaming rule on one batch; updates `state` (reference H rows, earlier candidates' scores)"
-    tau_h, hard_rule = changepoint_threshold(confidence)
-    is_hard = confidence < tau_h
-    hard_now, cand_now = acts[is_hard], acts[~is_hard]
-    if len(hard_now) and len(state["past_scores"]):                      # earlier candidates meet the new H rows
-        new = _max_similarity(state["past_cand"], hard_now, similarity="dot", chunk_size=chunk_size, device=device)
-        state["past_scores"] = np.maximum(state["past_scores"], new)
-    state["ref_hard"] = np.concatenate([state["ref_hard"], hard_now])
-    alignment, is_overlap = np.full(len(confidence), np.nan), np.zeros(len(confidence), bool)
-    now = np.full(len(cand_now), -np.inf) if not len(state["ref_hard"]) else \
-        _max_similarity(cand_now, state["ref_hard"], similarity="dot", chunk_size=chunk_size, device=device)
-    scores = np.concatenate([state["past_scores"], now])
-    if len(state["ref_hard"]) and len(cand_now):
-        tau_o, overlap_rule = changepoint_threshold(scores)
-        alignment[~is_hard] = now; is_overlap[~is_hard] = now >= tau_o
-    else: tau_o, overlap_rule = np.nan, "none (no hard point yet)" if len(cand_now) else "none (no candidate)"
-    state["past_cand"], state["past_scores"] = np.concatenate([state["past_cand"], cand_now]), scores
-    return dict(is_hard=is_hard, is_overlap=is_overlap, tau_hard=tau_h, hard_rule=hard_rule, tau_overlap=tau_o,
-                overlap_rule=overlap_rule, alignment=alignment, scores={})
-
-# %% ../nbs/03_overlap.ipynb #st04
-def _concat_all(parts):
-    "Rows of every part in order (numpy, or one tensor on the last part's device when any part is a tensor)"
-    if not any(isinstance(p, torch.Tensor) for p in parts): return np.concatenate(parts)
-    device = next(p.device for p in reversed(parts) if isinstance(p, torch.Tensor))
-    return torch.cat([_as_tensor(p).to(device, torch.float64) for p in parts])
-
-class StreamingDetector:
-    "Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history"
-    def __init__(self,
-                 rule:str="reference", # how a batch uses the earlier ones: one of `STREAM_RULES` (see the text)
-                 calibration:tuple|None=None, # rule "calibrated" only: (weak_proba, strong_acts[, weak_acts]) of a fixed sample
-                 chunk_size:int=2048, # rows per block of the similarity computations
-                 device:str|torch.device|None=None, # where to compute; None: the inputs' device
-                 **detect_kwargs, # rules "batch", "refit", "calibrated": more arguments of `detect_overlap` (method, ...)
-                ):
-        if rule not in STREAM_RULES: raise ValueError(f"unknown streaming rule {rule!r}; use one of {STREAM_RULES}")
-        if rule == "reference" and detect_kwargs:
-            raise ValueError(f"rule='reference' is the authors' rule exactly and takes no detection arguments, got {sorted(detect_kwargs)}")
-        if {"history", "weak_acts"} & set(detect_kwargs): raise TypeError("history and weak_acts come from the stream: pass weak_acts to detect()")
-        if (rule == "calibrated") != (calibration is not None):
-            raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
-        self.rule, self.chunk_size, self.device = rule, int(chunk_size), device
-        self.detect_kwargs = dict(detect_kwargs, chunk_size=self.chunk_size, device=device)
-        calibration = None if calibration is None else _check_pool(*calibration)
-        self.calibration = calibration if calibration is None or calibration[2] is not None else calibration[:2]
-        self.dims, self.n_batches, self.n_seen, self._past = None, 0, 0, []
-        self._state = None
-
-    def _reference(self, batch):
-        acts = _as_numpy(batch[1])
-        if self._state is None:
-            empty = np.empty((0, acts.shape[1]))
-            self._state = dict(ref_hard=empty, past_cand=empty, past_scores=np.empty(0))
-        out = _reference_step(self._state, weak_confidence(batch[0]), acts, self.chunk_size, self.device)
-        return _make_result(out, weak_confidence(batch[0]), 0, "paper", "dot")
-
-    def detect(self,
-               weak_proba, # the weak model's P(y = 1) on the batch, (b,), b >= 2
-               strong_acts, # the batch's strong representation, (b, d); d the same for every batch
-               weak_acts=None, # the batch's weak representation, when the detector uses one (every batch, or none)
-              )->OverlapResult: # the batch's partition; n_history: points seen before it
-        "Split one batch with the stream's rule, then add it to the history"
-        batch = _check_stream_batch(weak_proba, strong_acts, weak_acts, self.dims)
-        kw = self.detect_kwargs if batch[2] is None else dict(self.detect_kwargs, weak_acts=batch[2])
-        try:
-            if self.rule == "reference": res = self._reference(batch)
-            elif self.rule == "batch": res = detect_overlap(batch[0], batch[1], **kw)
-            elif self.rule == "calibrated": res = detect_overlap(batch[0], batch[1], history=self.calibration, **kw)
-            else: res = detect_overlap(batch[0], batch[1], history=self._joined_history(), **kw)
-        finally:                                                  # a batch that could not be split is still seen
-            self.dims, self.n_batches = _stream_dims(batch), self.n_batches + 1
-            if self.rule == "refit": self._past.append(batch)
-            n_before, self.n_seen = self.n_seen, self.n_seen + len(batch[0])
-        res.n_history = n_before
-        return res
-
-    def _joined_history(self):
-        "The earlier batches as one (weak_proba, strong_acts[, weak_acts]) pool (rule 'refit'), or None"
-        if not self._past: return None
-        proba, strong, weak = zip(*self._past)
-        joined = (np.concatenate(proba), _concat_all(strong))
-        return joined if weak[0] is None else joined + (_concat_all(weak),)
-
-    @property
-    def n_reference_hard(self)->int:
-        "Rule 'reference': size of the reference hard set so far"
-        return 0 if self._state is None else len(self._state["ref_hard"])
-
-    def __repr__(self): return f"StreamingDetector(rule={self.rule!r}, batches={self.n_batches}, points={self.n_seen})"

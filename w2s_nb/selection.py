@@ -5,70 +5,26 @@
 # %% ../nbs/05_selection.ipynb #c003
 from __future__ import annotations
 import math, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, SingleClassError, as_generator, check_matrix, check_vector, type_codes, save_figure
-from .probes import LogisticProbe, accuracy, l2_from_C
-from .synthetic import sample_theta, sample_mixture
-from .overlap import StreamingDetector
+from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_matrix, check_vector, save_figure
+from .probes import LogisticProbe, accuracy
+from .pools import Source
+from .overlap import UnsplittableBatch
+from .streaming import StreamingDetector
 
 # %% auto #0
 __all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'CALIBRATED_RIDGE', 'SUMMARY_COLUMNS', 'TRUTH_METRICS',
-           'METRIC_LABELS', 'Source', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy',
-           'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator', 'SelectionSetup',
-           'synthetic_sources', 'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
+           'METRIC_LABELS', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy',
+           'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator', 'run_selection', 'compare_policies',
+           'selection_summary', 'plot_selection']
 
 # %% ../nbs/05_selection.ipynb #c004
 import matplotlib.pyplot as plt
 import seaborn as sns
-
-# %% ../nbs/05_selection.ipynb #c007
-@dataclass(repr=False)
-class Source:
-    "A pool of points a selection policy can draw batches from"
-    name:str                        # label used in tables and figures (unique within a run)
-    strong_acts:np.ndarray          # strong representation (n, d): detection and the w2s probe use it
-    labels:np.ndarray               # gold labels in [0, 1] (n,), for evaluation only
-    weak_proba:np.ndarray|None=None # weak model's P(y = 1) per point (n,); or give weak_acts and a weak model
-    weak_acts:np.ndarray|None=None  # weak representation (n, d_weak), labelled batch by batch by the weak model
-    types:np.ndarray|None=None      # point type per point (codes 0 easy, 1 hard, 2 overlap, or names), when known
-    density:float|None=None         # overlap density to use when types are unknown (e.g. an estimate)
-    types_from:str="true"           # where `types` come from: "true" (synthetic) or "pool detection"
-
-    def __post_init__(self): _check_source(self)
-    @property
-    def n(self)->int: return len(self.strong_acts)
-    @property
-    def overlap_density(self)->float:
-        "Overlap fraction of the pool from `types`, else the given `density`, else NaN"
-        if self.types is not None: return float(np.mean(self.types == OVERLAP))
-        return float("nan") if self.density is None else float(self.density)
-    def rounds(self, batch_size:int)->int: return self.n // int(batch_size)
-    def __repr__(self):
-        return f"Source({self.name!r}, n={self.n}, d={self.strong_acts.shape[1]}, overlap_density={self.overlap_density:.3g})"
-
-# %% ../nbs/05_selection.ipynb #c008
-def _check_source(src:Source):
-    "Validate a source in place: shapes agree, one label and one weak view per point"
-    if not isinstance(src.name, str) or not src.name: raise TypeError(f"a source name must be a non-empty string, got {src.name!r}")
-    what = f"source {src.name!r}"
-    src.strong_acts = check_matrix(src.strong_acts, f"{what}: strong_acts")
-    n = len(src.strong_acts)
-    src.labels = check_vector(src.labels, f"{what}: labels", n=n, lo=0, hi=1)
-    if src.weak_proba is None and src.weak_acts is None:
-        raise ValueError(f"{what} has neither weak_proba nor weak_acts: the weak model needs one of them to label its points")
-    if src.weak_proba is not None: src.weak_proba = check_vector(src.weak_proba, f"{what}: weak_proba", n=n, lo=0, hi=1)
-    if src.weak_acts is not None:
-        src.weak_acts = check_matrix(src.weak_acts, f"{what}: weak_acts")
-        if len(src.weak_acts) != n: raise ValueError(f"length mismatch: {what} has {n} strong rows but {len(src.weak_acts)} weak rows")
-    if src.types is not None:
-        src.types = type_codes(src.types)
-        if src.types.shape != (n,): raise ValueError(f"length mismatch: {what} has {n} points but types of shape {src.types.shape}")
-        if src.density is not None: raise ValueError(f"{what}: give types or density, not both (the density follows from the types)")
-    if src.density is not None and not 0 <= src.density <= 1: raise ValueError(f"{what}: density must be in [0, 1], got {src.density}")
 
 # %% ../nbs/05_selection.ipynb #c015
 class BatchDispenser:
@@ -220,9 +176,7 @@ def detect_batch(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                       # the median fallback is reported in the note instead
         try: res = detector.detect(weak_proba, strong_acts, weak_acts)
-        except ValueError as err:
-            if not str(err).startswith(("no hard points", "no candidate points")): raise
-            return np.zeros(len(weak_proba), bool), f"not split: {str(err).split(':')[0]}"
+        except UnsplittableBatch as err: return np.zeros(len(weak_proba), bool), f"not split: {err.reason}"
     mask = np.zeros(len(weak_proba), bool); mask[res.overlap_idx] = True
     rules = {res.hard_rule, res.overlap_rule} - {"changepoint", "fixed"}
     return mask, "; ".join(sorted(rules))
@@ -259,53 +213,6 @@ def make_estimator(
     if kw["method"] == "residual": kw.setdefault("ridge", CALIBRATED_RIDGE)
     calib = _calibration(sources, first_batches, weak_model, kw["method"] == "residual")
     return StreamingDetector("calibrated", calib, **kw)
-
-# %% ../nbs/05_selection.ipynb #c044
-@dataclass
-class SelectionSetup:
-    "Everything a selection run needs besides the policy: sources, a test set and the weak model"
-    sources:list[Source]          # the K sources
-    test_acts:np.ndarray          # strong representation of the test set
-    test_labels:np.ndarray        # gold test labels
-    weak_model:object=None        # labels sources given by weak_acts (predict_proba)
-    test_types:np.ndarray|None=None # test point types, when known
-    probe_kwargs:dict|None=None   # w2s probe arguments suited to this data (None: `run_selection`'s default)
-    info:dict=field(default_factory=dict) # how it was built (weak model's test accuracy, ...)
-    def run_kwargs(self)->dict:
-        "The arguments of `run_selection` this setup fixes"
-        return dict(test_acts=self.test_acts, test_labels=self.test_labels, weak_model=self.weak_model, probe_kwargs=self.probe_kwargs)
-
-# %% ../nbs/05_selection.ipynb #c045
-def _thirds(n): return (n // 3, n // 3, n - 2 * (n // 3))
-
-def _composition(rho, n):
-    "(n_easy, n_hard, n_overlap) of a pool of n points with overlap density rho, the rest split evenly"
-    n_o = int(round(rho * n)); return ((n - n_o) // 2, n - n_o - (n - n_o) // 2, n_o)
-
-# %% ../nbs/05_selection.ipynb #c046
-def synthetic_sources(
-    densities=(0.1, 0.5, 0.9), # true overlap density of each source
-    n_per_source:int=1000, # points per source
-    *,
-    n_train:int=300, # weak model's training sample (equal thirds of the three types)
-    n_test:int=600, # test sample (equal thirds)
-    weak_C:float=1.0, # the weak model's inverse penalty (scikit-learn's C)
-    w2s_l2:float=0.1, # L2 penalty of the w2s probes trained during selection (see the text)
-    noise_std:float=0.0, # noise in place of zeroed blocks (0 = the paper)
-    d_easy:int=20, d_hard:int=20, # block sizes
-    seed:int|np.random.Generator|None=0, # seed or Generator
-)->SelectionSetup:
-    "Sources of given true overlap densities from one run of the synthetic mixture, with test set and weak model"
-    densities = check_vector(densities, "densities", lo=0, hi=1)
-    if int(n_per_source) < 1: raise ValueError(f"n_per_source must be >= 1, got {n_per_source}")
-    rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
-    theta = sample_theta(None, d_easy + d_hard, rng)
-    train, test = (sample_mixture(*_thirds(n), theta=theta, seed=rng, **kw) for n in (n_train, n_test))
-    weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :d_easy], train.y)
-    sources = [Source(f"s{k} (o={rho:g})", mix.X, mix.y, weak_acts=mix.X[:, :d_easy], types=mix.types)
-               for k, rho in enumerate(densities) for mix in [sample_mixture(*_composition(rho, n_per_source), theta=theta, seed=rng, **kw)]]
-    info = dict(kind="synthetic", densities=densities.tolist(), weak_test_acc=weak.score(test.X[:, :d_easy], test.y))
-    return SelectionSetup(sources, test.X, test.y, weak, test.types, dict(l2=w2s_l2), info)
 
 # %% ../nbs/05_selection.ipynb #c053
 def _check_run(sources, T, batch_size, on_exhausted):
@@ -466,7 +373,7 @@ def _finish(rows, policy, b, estimator, types_from):
 
 # %% ../nbs/05_selection.ipynb #c090
 def compare_policies(
-    build:Callable[[int], SelectionSetup], # seed -> the setup of that seed (e.g. a `synthetic_sources` call)
+    build:Callable, # seed -> a `SelectionSetup` of that seed (e.g. a `w2s_nb.pools.synthetic_sources` call)
     policies=("ucb", "thompson", "random", "oracle"), # names from `POLICIES`
     seeds=range(3), # one setup and one run per policy for each seed
     progress:bool=True, # progress bar over seeds × policies
@@ -509,6 +416,10 @@ METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_f
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",
                  "regret": "regret  o* - true fraction"}
 
+def _policy_palette(policies)->dict:
+    "The project's colour of each policy (`w2s_nb.core.POLICY_COLORS`); a policy of another name gets a grey"
+    return {p: POLICY_COLORS.get(p, "0.55") for p in pd.unique(policies)}
+
 def plot_selection(
     results:pd.DataFrame, # output of `compare_policies`
     metrics=("true_fraction", "detected_fraction", "acc_all", "acc_overlap", "best_share", "cum_regret"), # panels
@@ -517,12 +428,14 @@ def plot_selection(
 ):
     "Each metric against the round, one line per policy: mean and a band of one sd over seeds"
     metrics = [m for m in metrics if m in results and results[m].notna().any()]
+    if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows), squeeze=False)
     for i, (ax, m) in enumerate(zip(axes.flat, metrics)):
         data = results.dropna(subset=[m])
-        sns.lineplot(data, x="round", y=m, hue="policy", errorbar="sd", ax=ax, legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
-        ax.set(ylabel="", title=METRIC_LABELS.get(m, m) + _truth_note(results, m))
+        sns.lineplot(data, x="round", y=m, hue="policy", palette=_policy_palette(results["policy"]), errorbar="sd", ax=ax,
+                     legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
+        ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=_truth_note(results, m).strip())
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)

@@ -9,7 +9,7 @@ from .core import EASY, HARD, OVERLAP, as_generator, check_matrix, check_vector,
 from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 from .overlap import detect_overlap
-from .selection import Source, SelectionSetup, _thirds
+from .pools import Source, SelectionSetup, _thirds
 
 # %% auto #0
 __all__ = ['SPLITS', 'sources_from_pool', 'setup_from_pool', 'synthetic_pool_setup']

@@ -7,8 +7,8 @@ import ruptures as rpt
 import torch
 
 from w2s_nb.core import EASY, HARD, OVERLAP
-from w2s_nb.overlap import (alignment_scores, changepoint_threshold, detect_overlap, detection_quality,
-                            resolve_threshold, weak_confidence)
+from w2s_nb.scores import alignment_scores, changepoint_threshold, resolve_threshold, weak_confidence
+from w2s_nb.overlap import detect_overlap, detection_quality
 
 
 def brute_force_detect(weak_proba, acts, strict=False, similarity="abs_cosine"):
@@ -248,3 +248,13 @@ def test_unsplittable_pools_raise_the_typed_error(weak_proba, reason):
     assert caught.value.reason == reason and isinstance(caught.value, ValueError) and str(caught.value).startswith(reason + ": ")
     with pytest.raises(ValueError, match="length mismatch") as other: detect_overlap(weak_proba[:-1], acts)   # bad input is not "unsplittable"
     assert not isinstance(other.value, UnsplittableBatch)
+
+
+def test_import_defers_ruptures():
+    "ruptures (and the SciPy it loads) is imported by the first change point, not by importing the detector"
+    import subprocess, sys
+    probe = ("import sys, w2s_nb.overlap as o; a = 'ruptures' in sys.modules; "
+             "rng = o.np.random.default_rng(0); o.detect_overlap(rng.uniform(size=60), rng.normal(size=(60, 3))); "
+             "print(a, 'ruptures' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"], out

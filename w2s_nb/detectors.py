@@ -11,7 +11,8 @@ from tqdm.auto import tqdm
 from .core import OVERLAP, HARD, SingleClassError, as_generator, check_vector, save_figure, type_codes
 from .core import MODEL_COLORS
 from .synthetic import synthetic_task
-from .overlap import METHODS, detect_overlap, detection_quality, weak_confidence
+from .scores import weak_confidence
+from .overlap import METHODS, detect_overlap, detection_quality
 from .mixing import (PROPORTIONS, _check_count, _check_inputs, _check_learner, _matched_draw, _strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 

@@ -11,7 +11,7 @@ import pandas as pd
 from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
 from .core import MODEL_COLORS
-from .overlap import weak_confidence
+from .scores import weak_confidence
 
 # %% auto #0
 __all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_matched_idx', 'mixing_sides',

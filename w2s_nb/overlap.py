@@ -8,168 +8,22 @@ import math, warnings
 from dataclasses import dataclass, field
 import numpy as np
 import torch
-import ruptures as rpt
-from ruptures.exceptions import NotEnoughPoints
-from tqdm.auto import tqdm
 from .core import POINT_TYPES, EASY, HARD, OVERLAP, TYPE_COLORS, check_matrix, check_vector, type_codes, save_figure
 
 # %% auto #0
-__all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'METHODS', 'weak_confidence', 'changepoint_threshold', 'resolve_threshold',
-           'alignment_scores', 'OverlapResult', 'UnsplittableBatch', 'detect_overlap', 'detection_quality',
+__all__ = ['METHODS', 'OverlapResult', 'check_pool', 'UnsplittableBatch', 'make_result', 'detect_overlap', 'detection_quality',
            'plot_detection']
 
 # %% ../nbs/03_overlap.ipynb #c003a
 from .core import check_int
 
+# %% ../nbs/03_overlap.ipynb #c003b
+from .scores import (SIMILARITIES, as_float_tensor, max_similarity, resolve_threshold, row_block,
+                            weak_confidence, zero_row_mask)
+
 # %% ../nbs/03_overlap.ipynb #c004
 import matplotlib.pyplot as plt
 import seaborn as sns
-
-# %% ../nbs/03_overlap.ipynb #c010
-def weak_confidence(
-    weak_proba, # the weak model's P(y = 1) per point, shape (n,), values in [0, 1]
-)->np.ndarray: # confidence 2|p - 0.5| per point, in [0, 1]
-    "The weak model's confidence per point, 0 for a coin flip and 1 for a certain answer"
-    weak_proba = check_vector(weak_proba, "weak_proba", lo=0, hi=1)
-    return 2 * np.abs(weak_proba.astype(np.float64) - 0.5)
-
-# %% ../nbs/03_overlap.ipynb #c015
-class _PrefixSumL2(rpt.base.BaseCost):
-    "ruptures' `l2` cost (sum of squared deviations from the segment mean) from prefix sums, O(1) per segment"
-    model = "l2_prefix_sum"
-    min_size = 1
-
-    def fit(self, signal):
-        x = np.asarray(signal, dtype=np.float64).reshape(len(signal), -1)
-        x = x - x.mean(0)                                         # centring keeps s2 - s1²/m accurate
-        zero = np.zeros((1, x.shape[1]))
-        self.signal = x
-        self.s1, self.s2 = np.concatenate([zero, x.cumsum(0)]), np.concatenate([zero, (x ** 2).cumsum(0)])
-        return self
-
-    def error(self, start, end):
-        if end - start < self.min_size: raise NotEnoughPoints
-        s1 = self.s1[end] - self.s1[start]
-        return float((self.s2[end] - self.s2[start] - s1 ** 2 / (end - start)).sum())
-
-# %% ../nbs/03_overlap.ipynb #c017
-def changepoint_threshold(
-    values, # scores to split, shape (n,); sorted here
-    min_size:int=2, # smallest segment ruptures may cut
-    jump:int=5, # ruptures considers a breakpoint only every `jump` points
-)->tuple[float, str]: # (threshold, rule that set it: "changepoint" or "median (fallback: ...)")
-    "First value of the upper segment of the best one-change-point split of the sorted `values`"
-    values = np.sort(check_vector(values, "values"))
-    if int(min_size) < 1 or int(jump) < 1: raise ValueError(f"min_size and jump must be >= 1, got {min_size}, {jump}")
-    try:
-        bkps = rpt.Binseg(custom_cost=_PrefixSumL2(), min_size=int(min_size), jump=int(jump)).fit(values).predict(n_bkps=1)
-        if len(bkps) != 2: raise rpt.exceptions.BadSegmentationParameters("no admissible breakpoint")
-        return float(values[bkps[0]]), "changepoint"
-    except Exception as err:                                      # ruptures raises on too few points
-        warnings.warn(f"change-point split impossible on {len(values)} values ({type(err).__name__}: {err}); "
-                      "using the median as threshold instead")
-        return float(np.median(values)), f"median (fallback: {len(values)} values)"
-
-# %% ../nbs/03_overlap.ipynb #c022
-THRESHOLD_RULES = ("changepoint", "median", "quantile:q (0 <= q <= 1)", "a number")
-
-# %% ../nbs/03_overlap.ipynb #c023
-def _quantile_rule(values, rule):
-    try: q = float(rule.split(":", 1)[1])
-    except ValueError: raise ValueError(f"bad quantile rule {rule!r}: write e.g. 'quantile:0.25'") from None
-    if not 0 <= q <= 1: raise ValueError(f"quantile must be in [0, 1], got {q} in {rule!r}")
-    return float(np.quantile(values, q)), f"quantile:{q:g}"
-
-# %% ../nbs/03_overlap.ipynb #c024
-def resolve_threshold(
-    values, # scores the threshold applies to, shape (n,)
-    rule:str|float="changepoint", # "changepoint", "median", "quantile:q", or a number used as is
-    min_size:int=2, # change-point `min_size` (ruptures)
-    jump:int=5, # change-point `jump` (ruptures)
-)->tuple[float, str]: # (threshold, rule actually used)
-    "The threshold a rule gives on `values`, and the rule that set it (it records the change point's fallback)"
-    values = check_vector(values, "values")
-    if isinstance(rule, (bool, np.bool_)): raise TypeError(f"threshold rule must be a string or a number, got {rule!r}")
-    if isinstance(rule, (int, float, np.integer, np.floating)):
-        if not math.isfinite(rule): raise ValueError(f"a numeric threshold must be finite, got {rule}")
-        return float(rule), "fixed"
-    if not isinstance(rule, str): raise TypeError(f"threshold rule must be a string or a number, got {type(rule).__name__}")
-    if rule == "changepoint": return changepoint_threshold(values, min_size, jump)
-    if rule == "median": return float(np.median(values)), "median"
-    if rule.startswith("quantile:"): return _quantile_rule(values, rule)
-    raise ValueError(f"unknown threshold rule {rule!r}; valid rules: {', '.join(THRESHOLD_RULES)}")
-
-# %% ../nbs/03_overlap.ipynb #c029
-SIMILARITIES = ("abs_cosine", "dot")
-
-# %% ../nbs/03_overlap.ipynb #c030
-def _as_tensor(x)->torch.Tensor:
-    "A torch view of `x` (numpy arrays are shared, not copied); stays on its device"
-    t = x if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(x))
-    return t if t.is_floating_point() else t.to(torch.float32)
-
-# %% ../nbs/03_overlap.ipynb #c031
-def _rows(t, rows, lo, hi, device, dtype):
-    "Rows lo:hi of `t` (or of t[rows]) as a dense block on `device`"
-    block = t[lo:hi] if rows is None else t[rows[lo:hi].to(t.device)]
-    return block.to(device=device, dtype=dtype)
-
-# %% ../nbs/03_overlap.ipynb #c032
-def _inv_norms(t, rows, n, chunk, device, dtype=torch.float64):
-    "1/‖r‖ per row in float64 (0 for zero rows), chunk by chunk; each row is scaled by its largest |entry| first"
-    out = torch.empty(n, device=device, dtype=torch.float64)
-    for lo in range(0, n, chunk):
-        block = _rows(t, rows, lo, lo + chunk, device, torch.float64)
-        scale = block.abs().amax(1) if block.shape[1] else torch.zeros(len(block), device=device, dtype=torch.float64)
-        safe = torch.where(scale > 0, scale, torch.ones_like(scale))
-        norm = torch.linalg.vector_norm(block / safe[:, None], dim=1) * safe
-        out[lo:lo + chunk] = torch.where(norm > 0, 1 / norm, torch.zeros_like(norm))
-    return out
-
-def _zero_rows(t, rows, n, chunk)->np.ndarray:
-    "Mask of the rows of `t` (or of t[rows]) that are all zeros, chunk by chunk"
-    return np.concatenate([(_rows(t, rows, lo, lo + chunk, t.device, t.dtype) == 0).all(1).cpu().numpy() for lo in range(0, n, chunk)] or [np.zeros(0, bool)])
-
-# %% ../nbs/03_overlap.ipynb #c033
-def _max_similarity(cand, hard, cand_rows=None, hard_rows=None, similarity="abs_cosine", chunk_size=2048, device=None):
-    "Running max over hard rows of the similarity with each candidate row, block by block"
-    cand, hard = _as_tensor(cand), _as_tensor(hard)
-    device = torch.device(device) if device is not None else cand.device
-    dtype = torch.float64 if torch.float64 in (cand.dtype, hard.dtype) else torch.float32
-    nc = len(cand) if cand_rows is None else len(cand_rows)
-    nh = len(hard) if hard_rows is None else len(hard_rows)
-    cos = similarity == "abs_cosine"
-    if cos: inv_c, inv_h = _inv_norms(cand, cand_rows, nc, chunk_size, device), _inv_norms(hard, hard_rows, nh, chunk_size, device)
-    unit = lambda t, rows, lo, inv: (_rows(t, rows, lo, lo + chunk_size, device, torch.float64) * inv[lo:lo + chunk_size, None]).to(dtype)
-    best = torch.full((nc,), -torch.inf, device=device, dtype=dtype)
-    for lo in tqdm(range(0, nc, chunk_size), desc="alignment", leave=False, disable=nc * nh < 1e9):
-        block = unit(cand, cand_rows, lo, inv_c) if cos else _rows(cand, cand_rows, lo, lo + chunk_size, device, dtype)
-        for hlo in range(0, nh, chunk_size):
-            other = unit(hard, hard_rows, hlo, inv_h) if cos else _rows(hard, hard_rows, hlo, hlo + chunk_size, device, dtype)
-            sim = block @ other.T
-            best[lo:lo + chunk_size] = torch.maximum(best[lo:lo + chunk_size], (sim.abs() if cos else sim).amax(1))
-    best = best.cpu().numpy().astype(np.float64)
-    if not np.isfinite(best).all():
-        raise ValueError(f"the {similarity} similarities overflow {str(dtype).replace('torch.', '')}; rescale the representations "
-                         "(e.g. divide by their largest entry) or use similarity='abs_cosine'")
-    return best
-
-# %% ../nbs/03_overlap.ipynb #c034
-def alignment_scores(
-    cand_reps, # candidate representations (|C|, d), numpy or torch
-    hard_reps, # hard-point representations (|H|, d), numpy or torch (same device as cand_reps)
-    similarity:str="abs_cosine", # "abs_cosine" (max |cos|, the default) or "dot" (max raw inner product)
-    chunk_size:int=2048, # block side: peak extra memory is about chunk_size² + 2·chunk_size·d numbers
-    device:str|torch.device|None=None, # where to compute; None: the inputs' device
-)->np.ndarray: # score per candidate, shape (|C|,)
-    "For each candidate, its largest similarity with any hard point, computed in blocks with a running max"
-    if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
-    chunk_size = check_int(chunk_size, "chunk_size", lo=1)
-    cand_reps, hard_reps = check_matrix(cand_reps, "cand_reps", allow_empty=True), check_matrix(hard_reps, "hard_reps", allow_empty=True)
-    if len(hard_reps) == 0: raise ValueError("no hard points to align with: hard_reps has no rows")
-    if cand_reps.shape[1] != hard_reps.shape[1]:
-        raise ValueError(f"dimension mismatch: cand_reps has {cand_reps.shape[1]} features, hard_reps {hard_reps.shape[1]}")
-    return _max_similarity(cand_reps, hard_reps, similarity=similarity, chunk_size=chunk_size, device=device)
 
 # %% ../nbs/03_overlap.ipynb #c042
 def _partition_codes(n, hard_idx, overlap_idx)->np.ndarray:
@@ -222,8 +76,12 @@ def _check_rows(x, name, n):
     return x
 
 # %% ../nbs/03_overlap.ipynb #c047
-def _check_pool(weak_proba, strong_acts, weak_acts=None):
-    "Validated (weak_proba as numpy, strong_acts and weak_acts as numpy or torch), one entry per point"
+def check_pool(
+    weak_proba, # the weak model's P(y = 1) per point, (n,), in [0, 1]
+    strong_acts, # strong representation per point, (n, d), numpy or torch
+    weak_acts=None, # weak representation per point, (n, d_weak), numpy or torch; or None
+)->tuple: # (weak_proba as float numpy, strong_acts, weak_acts or None), checked to be finite with n rows each
+    "A pool's detection inputs validated, one entry per point; the arrays keep their kind (numpy or torch)"
     weak_proba = check_vector(weak_proba, "weak_proba", lo=0, hi=1)
     strong_acts = _check_rows(strong_acts, "strong_acts", len(weak_proba))
     return weak_proba, strong_acts, None if weak_acts is None else _check_rows(weak_acts, "weak_acts", len(weak_proba))
@@ -232,8 +90,8 @@ def _check_pool(weak_proba, strong_acts, weak_acts=None):
 def _concat_rows(past, now):
     "Rows of `past`, then of `now` (a tensor on now's device when either is a tensor)"
     if not isinstance(past, torch.Tensor) and not isinstance(now, torch.Tensor): return np.concatenate([past, now])
-    now = _as_tensor(now)
-    return torch.cat([_as_tensor(past).to(now.device, now.dtype), now])
+    now = as_float_tensor(now)
+    return torch.cat([as_float_tensor(past).to(now.device, now.dtype), now])
 
 # %% ../nbs/03_overlap.ipynb #c049
 def _with_history(pool, history):
@@ -243,7 +101,7 @@ def _with_history(pool, history):
         raise TypeError("history must be a pair (weak_proba, strong_acts), or a triple with weak_acts, of the points seen before")
     if (pool[2] is None) != (len(history) == 2):
         raise ValueError("history and pool must carry the same inputs: weak_acts in both (history as a triple) or in neither")
-    past = _check_pool(*history)
+    past = check_pool(*history)
     for name, old, new in zip(("strong_acts", "weak_acts"), past[1:], pool[1:]):
         if old is not None and old.shape[1] != new.shape[1]:
             raise ValueError(f"dimension mismatch: history's {name} has {old.shape[1]} features, the pool's {new.shape[1]}")
@@ -301,18 +159,24 @@ def _detect_paper(confidence, strong_acts, weak_acts, *, hard_threshold, overlap
                   chunk_size, device, **unused):
     "The paper's detector (arXiv 2412.03881): H by weak confidence, O by max similarity to H among the candidates"
     is_hard, tau_h, hard_rule = _split_hard(confidence, hard_threshold, hard_rule_strict)
-    acts = _as_tensor(strong_acts)
+    acts = as_float_tensor(strong_acts)
     hard_rows, cand_rows = (torch.from_numpy(np.flatnonzero(m)) for m in (is_hard, ~is_hard))
     alignment = np.full(len(confidence), np.nan)
-    alignment[~is_hard] = _max_similarity(acts, acts, cand_rows, hard_rows, similarity, chunk_size, device)
-    is_overlap, tau_o, overlap_rule = _split_overlap(alignment, is_hard, _zero_rows(acts, None, len(acts), chunk_size), overlap_threshold)
+    alignment[~is_hard] = max_similarity(acts, acts, cand_rows, hard_rows, similarity, chunk_size, device)
+    is_overlap, tau_o, overlap_rule = _split_overlap(alignment, is_hard, zero_row_mask(acts, None, len(acts), chunk_size), overlap_threshold)
     return dict(is_hard=is_hard, is_overlap=is_overlap, tau_hard=tau_h, hard_rule=hard_rule,
                 tau_overlap=tau_o, overlap_rule=overlap_rule, alignment=alignment, scores={})
 
 METHODS = {"paper": _detect_paper}
 
 # %% ../nbs/03_overlap.ipynb #c054
-def _make_result(out, confidence, n_history, method, similarity)->OverlapResult:
+def make_result(
+    out:dict, # a detector's output over history + pool (is_hard, is_overlap, tau_*, *_rule, alignment, scores)
+    confidence:np.ndarray, # weak confidence of the pool's points (after the history), (n,)
+    n_history:int, # how many leading points of `out` are history, left out of the partition
+    method:str, # the detector's name (a key of `METHODS`)
+    similarity:str, # the similarity the alignment used
+)->OverlapResult: # the partition of the points after the history
     "An `OverlapResult` for the points after the history, from a detector's output"
     new = slice(n_history, None)
     is_hard, is_overlap = out["is_hard"][new], out["is_overlap"][new]
@@ -355,11 +219,11 @@ def detect_overlap(
 )->OverlapResult:
     "Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation"
     checked = _check_detector_args(method, similarity, hard_threshold, overlap_threshold, refine_steps, ridge, chunk_size)
-    pool, n_hist = _with_history(_check_pool(weak_proba, strong_acts, weak_acts), history)
+    pool, n_hist = _with_history(check_pool(weak_proba, strong_acts, weak_acts), history)
     out = METHODS[method](weak_confidence(pool[0]), pool[1], pool[2], hard_threshold=hard_threshold,
                           overlap_threshold=overlap_threshold, similarity=similarity, hard_rule_strict=hard_rule_strict,
                           device=device, **checked)
-    return _make_result(out, weak_confidence(pool[0][n_hist:]), n_hist, method, similarity)
+    return make_result(out, weak_confidence(pool[0][n_hist:]), n_hist, method, similarity)
 
 # %% ../nbs/03_overlap.ipynb #c080
 def detection_quality(
@@ -383,17 +247,17 @@ def detection_quality(
 # %% ../nbs/03_overlap.ipynb #c086
 def _centre_and_sq_norms(acts, chunk, device):
     "Pool mean (d,) and squared norm of every centred row (n,), in float64, chunk by chunk"
-    t, n = _as_tensor(acts), len(acts)
-    mean = sum(_rows(t, None, lo, lo + chunk, device, torch.float64).sum(0) for lo in range(0, n, chunk)) / n
-    sq = torch.cat([(_rows(t, None, lo, lo + chunk, device, torch.float64) - mean).square().sum(1) for lo in range(0, n, chunk)])
+    t, n = as_float_tensor(acts), len(acts)
+    mean = sum(row_block(t, None, lo, lo + chunk, device, torch.float64).sum(0) for lo in range(0, n, chunk)) / n
+    sq = torch.cat([(row_block(t, None, lo, lo + chunk, device, torch.float64) - mean).square().sum(1) for lo in range(0, n, chunk)])
     if not sq.max() > 0: raise ValueError("strong_acts are the same for every point: there is no pattern to detect")
     return mean, sq
 
 # %% ../nbs/03_overlap.ipynb #c087
 def _projected_energy(acts, mean, basis, chunk, device):
     "Squared norm of each centred row inside span(basis), (n,) numpy"
-    t = _as_tensor(acts)
-    return torch.cat([((_rows(t, None, lo, lo + chunk, device, torch.float64) - mean) @ basis).square().sum(1)
+    t = as_float_tensor(acts)
+    return torch.cat([((row_block(t, None, lo, lo + chunk, device, torch.float64) - mean) @ basis).square().sum(1)
                       for lo in range(0, len(t), chunk)]).cpu().numpy()
 
 # %% ../nbs/03_overlap.ipynb #c088
@@ -415,12 +279,12 @@ def _presence_split(hard_score, easy_score, hard_threshold, overlap_threshold):
 # %% ../nbs/03_overlap.ipynb #c091
 def _contrast_directions(acts, mean, sq, group_a, group_b, chunk, device):
     "Orthonormal basis (d, k) of the directions where unit rows of group_a carry more energy than those of group_b"
-    t, d = _as_tensor(acts), acts.shape[1]
+    t, d = as_float_tensor(acts), acts.shape[1]
     weight = torch.as_tensor(group_a / group_a.sum() - group_b / group_b.sum(), device=device)
     inv = torch.where(sq > 0, sq.rsqrt(), torch.zeros_like(sq))
     moment = torch.zeros(d, d, dtype=torch.float64, device=device)
     for lo in range(0, len(t), chunk):
-        unit = (_rows(t, None, lo, lo + chunk, device, torch.float64) - mean) * inv[lo:lo + chunk, None]
+        unit = (row_block(t, None, lo, lo + chunk, device, torch.float64) - mean) * inv[lo:lo + chunk, None]
         moment += unit.T @ (unit * weight[lo:lo + chunk, None])
     eigval, eigvec = torch.linalg.eigh(moment)
     return eigvec[:, eigval > 0]
@@ -429,7 +293,7 @@ def _contrast_directions(acts, mean, sq, group_a, group_b, chunk, device):
 def _detect_subspace(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, hard_rule_strict,
                      refine_steps, chunk_size, device, **unused):
     "Hard directions from the weak model's unsure vs sure points, then energy splits, refined `refine_steps` times"
-    device = torch.device(device) if device is not None else _as_tensor(strong_acts).device
+    device = torch.device(device) if device is not None else as_float_tensor(strong_acts).device
     group_h, _, _ = _split_hard(confidence, "changepoint", hard_rule_strict)          # the paper's seed split
     group_e = ~group_h
     mean, sq = _centre_and_sq_norms(strong_acts, chunk_size, device)
@@ -449,8 +313,8 @@ METHODS["subspace"] = _detect_subspace
 # %% ../nbs/03_overlap.ipynb #c097
 def _ridge_energies(strong_acts, weak_acts, ridge, chunk, device):
     "Energies (n,) of the part of the centred strong rows explained by the weak rows (ridge fit) and of the residual"
-    s, w, n = _as_tensor(strong_acts), _as_tensor(weak_acts), len(strong_acts)
-    blocks = lambda: ((_rows(s, None, lo, lo + chunk, device, torch.float64), _rows(w, None, lo, lo + chunk, device, torch.float64))
+    s, w, n = as_float_tensor(strong_acts), as_float_tensor(weak_acts), len(strong_acts)
+    blocks = lambda: ((row_block(s, None, lo, lo + chunk, device, torch.float64), row_block(w, None, lo, lo + chunk, device, torch.float64))
                       for lo in range(0, n, chunk))
     mean_s, mean_w = (sum(b[i].sum(0) for b in blocks()) / n for i in (0, 1))
     gram = sum((bw - mean_w).T @ (bw - mean_w) for _, bw in blocks())
@@ -466,7 +330,7 @@ def _detect_residual(confidence, strong_acts, weak_acts, *, hard_threshold, over
                      device, **unused):
     "Easy pattern = strong energy the weak representation explains, hard pattern = the residual energy"
     if weak_acts is None: raise ValueError("method='residual' needs weak_acts=: the weak model's representation of the same points")
-    device = torch.device(device) if device is not None else _as_tensor(strong_acts).device
+    device = torch.device(device) if device is not None else as_float_tensor(strong_acts).device
     explained, residual = _ridge_energies(strong_acts, weak_acts, ridge, chunk_size, device)
     total = explained + residual
     if not total.max() > 0: raise ValueError("strong_acts are the same for every point: there is no pattern to detect")

@@ -11,7 +11,7 @@ from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 
 # %% auto #0
-__all__ = ['Source', 'SelectionSetup', 'synthetic_sources']
+__all__ = ['Source', 'SelectionSetup', 'thirds', 'synthetic_sources']
 
 # %% ../nbs/04c_pools.ipynb #c007
 @dataclass(repr=False)
@@ -74,7 +74,11 @@ class SelectionSetup:
         return dict(test_acts=self.test_acts, test_labels=self.test_labels, weak_model=self.weak_model, probe_kwargs=self.probe_kwargs)
 
 # %% ../nbs/04c_pools.ipynb #c045
-def _thirds(n): return (n // 3, n // 3, n - 2 * (n // 3))
+def thirds(
+    n:int, # sample size
+)->tuple[int, int, int]: # (n_easy, n_hard, n_overlap): n // 3 each, the remainder to the overlap points
+    "Sizes of a sample of `n` points in equal thirds of the three point types, in `sample_mixture`'s order"
+    return (n // 3, n // 3, n - 2 * (n // 3))
 
 def _composition(rho, n):
     "(n_easy, n_hard, n_overlap) of a pool of n points with overlap density rho, the rest split evenly"
@@ -98,7 +102,7 @@ def synthetic_sources(
     if int(n_per_source) < 1: raise ValueError(f"n_per_source must be >= 1, got {n_per_source}")
     rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
     theta = sample_theta(None, d_easy + d_hard, rng)
-    train, test = (sample_mixture(*_thirds(n), theta=theta, seed=rng, **kw) for n in (n_train, n_test))
+    train, test = (sample_mixture(*thirds(n), theta=theta, seed=rng, **kw) for n in (n_train, n_test))
     weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :d_easy], train.y)
     sources = [Source(f"s{k} (o={rho:g})", mix.X, mix.y, weak_acts=mix.X[:, :d_easy], types=mix.types)
                for k, rho in enumerate(densities) for mix in [sample_mixture(*_composition(rho, n_per_source), theta=theta, seed=rng, **kw)]]

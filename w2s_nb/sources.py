@@ -9,7 +9,7 @@ from .core import EASY, HARD, OVERLAP, as_generator, check_matrix, check_vector,
 from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 from .overlap import detect_overlap
-from .pools import Source, SelectionSetup, _thirds
+from .pools import Source, SelectionSetup, thirds
 
 # %% auto #0
 __all__ = ['SPLITS', 'sources_from_pool', 'setup_from_pool', 'synthetic_pool_setup']
@@ -96,7 +96,7 @@ def synthetic_pool_setup(
     "One synthetic pool cut into sources (the paper's construction); the sources carry the true types and the weak view"
     if not isinstance(pool, (list, tuple)) or len(pool) != 3: raise TypeError(f"pool must be (n_easy, n_hard, n_overlap), got {pool!r}")
     rng = as_generator(seed); theta = sample_theta(None, 40, rng)
-    train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (_thirds(n_train), pool, _thirds(n_test)))
+    train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (thirds(n_train), pool, thirds(n_test)))
     weak = LogisticProbe(l2=l2_from_C(weak_C, n_train), solver="newton", device="cpu").fit(train.X[:, :20], train.y)
     setup = setup_from_pool(mix.X, weak.predict_proba1(mix.X[:, :20]), mix.y, test.X, test.y, overlap_shares=overlap_shares,
                             weak_acts=mix.X[:, :20], true_types=mix.types, split_by=split_by, detect_kwargs=detect_kwargs,

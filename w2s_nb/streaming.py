@@ -6,8 +6,8 @@
 from __future__ import annotations
 import numpy as np
 import torch
-from .overlap import OverlapResult, changepoint_threshold, detect_overlap, weak_confidence
-from .overlap import _as_tensor, _check_pool, _make_result, _max_similarity
+from .scores import as_float_tensor, changepoint_threshold, max_similarity, weak_confidence
+from .overlap import OverlapResult, check_pool, detect_overlap, make_result
 
 # %% auto #0
 __all__ = ['STREAM_RULES', 'StreamingDetector']
@@ -22,7 +22,7 @@ def _stream_dims(batch)->tuple:
 
 def _check_stream_batch(weak_proba, strong_acts, weak_acts, dims):
     "A validated batch of at least 2 points whose feature dimensions match the stream's (`dims`, None at the start)"
-    batch = _check_pool(weak_proba, strong_acts, weak_acts)
+    batch = check_pool(weak_proba, strong_acts, weak_acts)
     if len(batch[0]) < 2: raise ValueError(f"a batch needs at least 2 points to be split, got {len(batch[0])}; "
                                            "collect larger batches (or merge this one into the next)")
     if dims is not None and _stream_dims(batch) != dims:
@@ -41,12 +41,12 @@ def _reference_step(state, confidence, acts, chunk_size, device):
     is_hard = confidence < tau_h
     hard_now, cand_now = acts[is_hard], acts[~is_hard]
     if len(hard_now) and len(state["past_scores"]):                      # earlier candidates meet the new H rows
-        new = _max_similarity(state["past_cand"], hard_now, similarity="dot", chunk_size=chunk_size, device=device)
+        new = max_similarity(state["past_cand"], hard_now, similarity="dot", chunk_size=chunk_size, device=device)
         state["past_scores"] = np.maximum(state["past_scores"], new)
     state["ref_hard"] = np.concatenate([state["ref_hard"], hard_now])
     alignment, is_overlap = np.full(len(confidence), np.nan), np.zeros(len(confidence), bool)
     now = np.full(len(cand_now), -np.inf) if not len(state["ref_hard"]) else \
-        _max_similarity(cand_now, state["ref_hard"], similarity="dot", chunk_size=chunk_size, device=device)
+        max_similarity(cand_now, state["ref_hard"], similarity="dot", chunk_size=chunk_size, device=device)
     scores = np.concatenate([state["past_scores"], now])
     if len(state["ref_hard"]) and len(cand_now):
         tau_o, overlap_rule = changepoint_threshold(scores)
@@ -61,7 +61,7 @@ def _concat_all(parts):
     "Rows of every part in order (numpy, or one tensor on the last part's device when any part is a tensor)"
     if not any(isinstance(p, torch.Tensor) for p in parts): return np.concatenate(parts)
     device = next(p.device for p in reversed(parts) if isinstance(p, torch.Tensor))
-    return torch.cat([_as_tensor(p).to(device, torch.float64) for p in parts])
+    return torch.cat([as_float_tensor(p).to(device, torch.float64) for p in parts])
 
 class StreamingDetector:
     "Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history"
@@ -80,7 +80,7 @@ class StreamingDetector:
             raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
         self.rule, self.chunk_size, self.device = rule, int(chunk_size), device
         self.detect_kwargs = dict(detect_kwargs, chunk_size=self.chunk_size, device=device)
-        calibration = None if calibration is None else _check_pool(*calibration)
+        calibration = None if calibration is None else check_pool(*calibration)
         self.calibration = calibration if calibration is None or calibration[2] is not None else calibration[:2]
         self.dims, self.n_batches, self.n_seen, self._past = None, 0, 0, []
         self._state = None
@@ -91,7 +91,7 @@ class StreamingDetector:
             empty = np.empty((0, acts.shape[1]))
             self._state = dict(ref_hard=empty, past_cand=empty, past_scores=np.empty(0))
         out = _reference_step(self._state, weak_confidence(batch[0]), acts, self.chunk_size, self.device)
-        return _make_result(out, weak_confidence(batch[0]), 0, "paper", "dot")
+        return make_result(out, weak_confidence(batch[0]), 0, "paper", "dot")
 
     def detect(self,
                weak_proba, # the weak model's P(y = 1) on the batch, (b,), b >= 2

@@ -250,11 +250,11 @@ def test_unsplittable_pools_raise_the_typed_error(weak_proba, reason):
     assert not isinstance(other.value, UnsplittableBatch)
 
 
-def test_import_defers_ruptures():
-    "ruptures (and the SciPy it loads) is imported by the first change point, not by importing the detector"
+def test_import_defers_ruptures_and_plotting():
+    "ruptures (and the SciPy it loads) comes with the first change point, seaborn with the first figure, not with the import"
     import subprocess, sys
-    probe = ("import sys, w2s_nb.overlap as o; a = 'ruptures' in sys.modules; "
+    probe = ("import sys, w2s_nb.overlap as o; print(*(m in sys.modules for m in ('ruptures', 'seaborn', 'matplotlib.pyplot'))); "
              "rng = o.np.random.default_rng(0); o.detect_overlap(rng.uniform(size=60), rng.normal(size=(60, 3))); "
-             "print(a, 'ruptures' in sys.modules)")
+             "print('ruptures' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["False", "True"], out
+    assert out == ["False", "False", "False", "True"], out

@@ -18,12 +18,8 @@ __all__ = ['METHODS', 'OverlapResult', 'check_pool', 'UnsplittableBatch', 'make_
 from .core import check_int
 
 # %% ../nbs/03_overlap.ipynb #c003b
-from .scores import (SIMILARITIES, as_float_tensor, max_similarity, resolve_threshold, row_block,
-                            weak_confidence, zero_row_mask)
-
-# %% ../nbs/03_overlap.ipynb #c004
-import matplotlib.pyplot as plt
-import seaborn as sns
+from .scores import SIMILARITIES, as_float_tensor, max_similarity, resolve_threshold, row_block
+from .scores import weak_confidence, zero_row_mask
 
 # %% ../nbs/03_overlap.ipynb #c042
 def _partition_codes(n, hard_idx, overlap_idx)->np.ndarray:
@@ -352,6 +348,7 @@ METHODS["confidence"] = _detect_confidence
 
 # %% ../nbs/03_overlap.ipynb #c112
 def _sorted_panel(ax, score, tau, kind, label):
+    import seaborn as sns
     keep = ~np.isnan(score); order = np.argsort(score[keep], kind="stable")
     sns.scatterplot(x=np.arange(keep.sum()), y=score[keep][order], hue=kind[keep][order], palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
     if not np.isnan(tau): ax.axhline(tau, color="k", lw=1, ls="--")
@@ -359,6 +356,7 @@ def _sorted_panel(ax, score, tau, kind, label):
 
 # %% ../nbs/03_overlap.ipynb #c113
 def _energy_panel(ax, result, kind):
+    import seaborn as sns
     sns.scatterplot(x=result.scores["easy_score"], y=result.scores["hard_score"], hue=kind, palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
     ax.axvline(result.tau_overlap, color="k", lw=1, ls="--"); ax.axhline(result.tau_hard, color="k", lw=1, ls="--")
     ax.set(xlabel="log energy, easy directions", ylabel="log energy, hard directions", title=f"method = {result.method}")
@@ -370,6 +368,7 @@ def plot_detection(
     path=None, # optional file to save to (PNG + SVG, `w2s_nb.core.save_figure`)
 ):
     "The scores a detection split, with its thresholds; points coloured by true type if given"
+    import matplotlib.pyplot as plt
     kind = np.array(POINT_TYPES)[type_codes(true_types)] if true_types is not None else np.full(result.n, "point")
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
     hard_tau = result.tau_hard if result.method == "paper" else np.nan

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_rgb
-from w2s_nb.core import MODEL_COLORS, OVERLAP, torch_threads
+from w2s_nb.core import DETECTOR_COLORS, MODEL_COLORS, OVERLAP, torch_threads
 from w2s_nb.synthetic import plot_ablations, plot_synthetic, plot_synthetic_by_type, run_easy_ablation, run_hard_ablation, run_synthetic, synthetic_task
 from w2s_nb.mixing import plot_mixing, run_mixing
-from w2s_nb.detectors import plot_detection_scores, plot_mixing_controls, score_detectors, synthetic_mixing_controls
+from w2s_nb.detectors import SPARE_COLORS, plot_detection_scores, plot_mixing_controls, score_detectors, synthetic_mixing_controls
 from w2s_nb.plots import batch_summary_figure, overlap_curves_figure
 
 MODELS = tuple(MODEL_COLORS)
@@ -38,11 +38,8 @@ def model_of(label:str)->str|None:
 
 def handle_color(handle):
     "The RGB colour a legend handle shows"
-    if hasattr(handle, "get_color"):
-        color = handle.get_color()
-        if not isinstance(color, str) and np.ndim(color) == 2: color = color[0]
-    else: color = handle.get_facecolor()
-    if not isinstance(color, str) and np.ndim(color) == 2: color = color[0]
+    color = handle.get_color() if hasattr(handle, "get_color") else handle.get_facecolor()
+    if not isinstance(color, str) and np.ndim(color) == 2: color = color[0]   # a collection: its first colour
     return to_rgb(color)
 
 
@@ -162,3 +159,15 @@ def test_model_of():
     assert [model_of(s) for s in ("weak", "weak model", "w2s: no easy-only rows", "w2s on m random points",
                                   "w2s on the matched control", "paper (500 runs)", "random")] == \
         ["weak", "weak", "w2s", "control", "control", None, None]
+
+
+def test_detector_colours(inputs):
+    "Detectors keep their DETECTOR_COLORS; a detector no palette names gets a spare colour, never a model's"
+    scores = inputs["scores"].replace({"method": {"subspace": "my_new_detector"}})
+    fig = plot_detection_scores(scores)
+    legend = fig.axes[0].get_legend()
+    colours = {t.get_text(): handle_color(h) for t, h in zip(legend.get_texts(), legend.legend_handles)}
+    plt.close(fig)
+    assert colours["paper"] == to_rgb(DETECTOR_COLORS["paper"])
+    assert colours["my new detector"] == to_rgb(SPARE_COLORS[0])
+    assert colours["my new detector"] not in {to_rgb(c) for c in MODEL_COLORS.values()}

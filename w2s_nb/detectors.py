@@ -116,9 +116,9 @@ def plot_detection_scores(
             ax = axes[i, j]
             sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours,
                           errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
-            for g in goals: ax.axhline(g, color="grey", lw=1, ls="--")
+            for g in goals: ax.axhline(g, color="k", lw=0.8, ls="--")
             ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=xlabel,
-                   ylabel=("overlap F1", "detected − true density")[i]); ax.tick_params(axis="x", rotation=30)
+                   ylabel=("overlap F1 (dashed: goal)", "detected − true density (dashed: goals)")[i]); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, HARD, SingleClassError, as_generator, check_vector, save_figure, type_codes
-from .core import MODEL_COLORS
+from .core import MODEL_COLORS, DETECTOR_COLORS, named_colors
 from .synthetic import synthetic_task
 from .overlap import METHODS, detect_overlap, detection_quality, weak_confidence
 from .mixing import (PROPORTIONS, _check_count, _check_inputs, _check_learner, _matched_draw, _strata,
@@ -78,23 +78,30 @@ def summarize_detection(
     return table.assign(failed=scores.assign(f=scores["error"] != "").groupby(keys, sort=False)["f"].sum()).reset_index()
 
 # %% ../nbs/04b_detectors.ipynb #d118
+_SCORE_XLABELS = {"setting": "pool (easy-only, hard-only, overlap points)", "noise_std": "std of the noise in the absent blocks"}
+
 def plot_detection_scores(
     scores:pd.DataFrame, # output of `score_detectors`
     x:str="setting", # column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
     col:str="noise_std", # one column of panels per value of this column
+    xlabel:str|None=None, # x-axis label in words; None: a known column's description, else `x` with spaces
     path=None, # optional file to save to (PNG + SVG)
 ):
-    "Overlap F1 and detected-minus-true density per setting and method (mean ± sd over pools)"
-    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)])
+    "Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)"
+    colours = {m.replace("_", " "): c for m, c in named_colors(scores.method, DETECTOR_COLORS).items()}
+    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
+                         detector=scores.method.str.replace("_", " "))
+    xlabel = xlabel or _SCORE_XLABELS.get(x, x.replace("_", " "))
     panels = list(dict.fromkeys(data[col]))
-    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.5), squeeze=False, sharey="row")
+    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.8), squeeze=False, sharey="row")
     for j, value in enumerate(panels):
         for i, (y, goals) in enumerate((("overlap_f1", (0.8,)), ("density_error", (-0.05, 0.05)))):
             ax = axes[i, j]
-            sns.pointplot(data[data[col] == value], x=x, y=y, hue="method", errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
-            for g in goals: ax.axhline(g, color="grey", lw=1, ls="--")
-            ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=x.replace("_", " ") if i == 1 else "",
-                   ylabel=("overlap F1", "detected − true density")[i]); ax.tick_params(axis="x", rotation=30)
+            sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours,
+                          errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
+            for g in goals: ax.axhline(g, color="k", lw=0.8, ls="--")
+            ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=xlabel,
+                   ylabel=("overlap F1 (dashed: goal)", "detected − true density (dashed: goals)")[i]); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

@@ -8,11 +8,11 @@ import warnings
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, HARD, SingleClassError, as_generator, check_vector, save_figure, type_codes
+from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
 from .core import MODEL_COLORS, DETECTOR_COLORS, named_colors
 from .synthetic import synthetic_task
 from .overlap import METHODS, detect_overlap, detection_quality, weak_confidence
-from .mixing import (PROPORTIONS, _check_count, _check_inputs, _check_learner, _matched_draw, _strata,
+from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_draw, confidence_strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
@@ -150,7 +150,7 @@ def synthetic_mixing_controls(
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
     "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
-    methods, n_seeds = _check_methods(methods), _check_count(n_seeds, "n_seeds", lo=1)
+    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
     jobs = [(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
@@ -228,21 +228,21 @@ def detection_check(
     seed:int|np.random.Generator|None=0, # seed or Generator for the control draws
 )->dict: # check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]
     "Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets"
-    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = _check_inputs(
+    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, None, weak_proba)
     if weak_test_proba is None: raise ValueError("weak_test_proba is required: it picks the test points the weak model is least sure of")
-    n, n_controls, n_strata = len(strong_acts), _check_count(n_controls, "n_controls", lo=1), _check_count(n_strata, "n_strata", lo=1)
+    n, n_controls, n_strata = len(strong_acts), check_int(n_controls, "n_controls", lo=1), check_int(n_strata, "n_strata", lo=1)
     overlap_idx = np.unique(check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64))
-    learner, rng, unsure = _check_learner(learner, probe_kwargs), as_generator(seed), _unsure_test(weak_test_proba, unsure_share)
+    learner, rng, unsure = resolve_learner(learner, probe_kwargs), as_generator(seed), _unsure_test(weak_test_proba, unsure_share)
     labels = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels
     hard_test = None if test_types is None else np.flatnonzero(type_codes(check_vector(test_types, "test_types", n=len(test_labels))) == HARD)
-    everyone = np.arange(n); strata = _strata(weak_confidence(weak_proba), everyone, n_strata)
+    everyone = np.arange(n); strata = confidence_strata(weak_confidence(weak_proba), everyone, n_strata)
     def fit(idx):                                              # P(y=1) on the whole test set, or None when no model can be fit
         if len(idx) == 0: return None
         try: return learner(strong_acts[idx], labels[idx], test_acts, rng)
         except SingleClassError: return None
     detected = fit(overlap_idx)
-    controls = [fit(_matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_controls)]
+    controls = [fit(matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_controls)]
     controls = [c for c in controls if c is not None]
     if detected is None or not controls: warnings.warn(f"detection_check: the detected set ({len(overlap_idx)} points) or its controls could not train a model; NaN")
     ctrl_unsure = [_accuracy_on(c, test_labels, unsure) for c in controls]
@@ -270,7 +270,7 @@ def synthetic_detection_checks(
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
     "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
-    methods, n_seeds = _check_methods(methods), _check_count(n_seeds, "n_seeds", lo=1)
+    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     probe_kwargs = probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
     for j, noise, r in tqdm([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], desc="detection checks", disable=not progress):

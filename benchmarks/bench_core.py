@@ -9,7 +9,7 @@ import argparse, os, time
 import numpy as np
 import torch
 from sklearn.linear_model import LogisticRegression
-from w2s_nb.probes import LogisticProbe, l2_from_C
+from w2s_nb.probes import LogisticProbe
 from w2s_nb.synthetic import run_synthetic, compare_to_paper
 
 

@@ -112,7 +112,7 @@ def ablation_part(args, out):
                      .assign(ablation="hard ratio (100, 5k, 10)", k=lambda d: d.n_hard // 5)], ignore_index=True)
     abl.to_csv(out / "ablation_scores.csv", index=False)
     abl_table = summarize_detection(abl); abl_table.to_csv(out / "ablation_summary.csv", index=False)
-    plot_detection_scores(abl[abl.noise_std == 0.2], x="k", col="ablation", path=out / "ablations")
+    plot_detection_scores(abl[abl.noise_std == 0.2], x="k", col="ablation", xlabel="k: 5k points of the varied type", path=out / "ablations")
     print(f"\n## Ablations, {args.ablation_seeds} pools per row\n\n{markdown(abl_table)}")
 
 

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 
 import w2s_nb.cache as cache_mod
 import w2s_nb.models as models_mod

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import torch
 
-from w2s_nb.core import OVERLAP
 from w2s_nb.synthetic import sample_mixture
 from w2s_nb.label_models import MajorityVote, SnorkelLabelModel, hard_predictions, lf_summary, load_wrench, majority_vote
 from w2s_nb.weak_supervision import WSConfig, run_weak_supervision, summarize_ws

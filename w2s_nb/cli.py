@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_cli.ipynb #c003
 from __future__ import annotations
-import argparse, inspect, signal, sys, time
+import argparse, inspect, signal, sys
 from pathlib import Path
 from typing import Callable
 

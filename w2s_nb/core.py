@@ -12,9 +12,9 @@ import torch
 
 # %% auto #0
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLORS', 'POLICY_COLORS', 'DETECTOR_COLORS',
-           'PALETTES', 'default_device', 'torch_threads', 'as_generator', 'check_matrix', 'check_vector', 'check_int',
-           'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json', 'make_out_dir',
-           'resolve_out_dir', 'save_figure', 'palette_swatch']
+           'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
+           'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
+           'make_out_dir', 'resolve_out_dir', 'save_figure', 'palette_swatch', 'named_colors']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -218,8 +218,8 @@ def save_figure(
 MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model
 TYPE_COLORS = {"easy": "tab:olive", "hard": "tab:cyan", "overlap": "tab:purple", "point": "0.7"}   # point types; "point": not typed
 POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#8c1c13", "thompson": "tab:pink", "random": "tab:brown", "oracle": "black"}
-DETECTOR_COLORS = {"paper": "#1b9e77", "confidence": "#d95f02", "subspace": "#7570b3", "residual": "#e7298a",
-                   "calibrated": "#66a61e", "true_types": "black"}   # overlap detectors and selection estimators
+DETECTOR_COLORS = {"paper": "#01665e", "confidence": "#a6761d", "subspace": "#542788", "residual": "#e7298a",
+                   "calibrated": "#88ccee", "true_types": "black"}   # overlap detectors and selection estimators
 PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_COLORS, "detector": DETECTOR_COLORS}
 
 # %% ../nbs/00_core.ipynb #c032
@@ -238,3 +238,20 @@ def palette_swatch(
         ax.text(-0.1, -row - 0.5, group, ha="right", va="center", fontsize=9, weight="bold")
     ax.set(xlim=(-1.2, 1.4 * width), ylim=(-len(palettes), 0)); ax.axis("off")
     return fig
+
+# %% ../nbs/00_core.ipynb #d116b
+SPARE_COLORS = ("navy", "gold", "darkslategray", "#00ff7f", "#fdb462", "#b3de69", "#fccde5", "indigo")   # for names no core palette knows
+
+def named_colors(
+    names, # labels to colour (e.g. detector names); repeats are kept once, in order of first appearance
+    known:dict|None=None, # {label: colour} looked up first; None: every palette of `w2s_nb.core.PALETTES`
+)->dict: # {label: colour}
+    "A colour per name: its colour in `known`, the others one each from `SPARE_COLORS`"
+    known = {k: c for p in PALETTES.values() for k, c in p.items()} if known is None else known
+    names = list(dict.fromkeys(names))
+    unknown = [n for n in names if str(n) not in known]
+    if len(unknown) > len(SPARE_COLORS):
+        raise ValueError(f"{len(unknown)} names have no colour in the palette and only {len(SPARE_COLORS)} spare colours "
+                         f"exist: give `known` a colour for some of {unknown}")
+    spare = dict(zip(unknown, SPARE_COLORS))
+    return {n: spare[n] if n in spare else known[str(n)] for n in names}

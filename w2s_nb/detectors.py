@@ -8,12 +8,12 @@ import warnings
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, HARD, SingleClassError, as_generator, check_vector, save_figure, type_codes
-from .core import MODEL_COLORS
+from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
+from .core import MODEL_COLORS, DETECTOR_COLORS, named_colors
 from .synthetic import synthetic_task
 from .scores import weak_confidence
 from .overlap import METHODS, detect_overlap, detection_quality
-from .mixing import (PROPORTIONS, _check_count, _check_inputs, _check_learner, _matched_draw, _strata,
+from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_draw, confidence_strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
@@ -79,23 +79,30 @@ def summarize_detection(
     return table.assign(failed=scores.assign(f=scores["error"] != "").groupby(keys, sort=False)["f"].sum()).reset_index()
 
 # %% ../nbs/04b_detectors.ipynb #d118
+_SCORE_XLABELS = {"setting": "pool (easy-only, hard-only, overlap points)", "noise_std": "std of the noise in the absent blocks"}
+
 def plot_detection_scores(
     scores:pd.DataFrame, # output of `score_detectors`
     x:str="setting", # column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
     col:str="noise_std", # one column of panels per value of this column
+    xlabel:str|None=None, # x-axis label in words; None: a known column's description, else `x` with spaces
     path=None, # optional file to save to (PNG + SVG)
 ):
-    "Overlap F1 and detected-minus-true density per setting and method (mean ± sd over pools)"
-    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)])
+    "Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)"
+    colours = {m.replace("_", " "): c for m, c in named_colors(scores.method, DETECTOR_COLORS).items()}
+    data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
+                         detector=scores.method.str.replace("_", " "))
+    xlabel = xlabel or _SCORE_XLABELS.get(x, x.replace("_", " "))
     panels = list(dict.fromkeys(data[col]))
-    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.5), squeeze=False, sharey="row")
+    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.8), squeeze=False, sharey="row")
     for j, value in enumerate(panels):
         for i, (y, goals) in enumerate((("overlap_f1", (0.8,)), ("density_error", (-0.05, 0.05)))):
             ax = axes[i, j]
-            sns.pointplot(data[data[col] == value], x=x, y=y, hue="method", errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
-            for g in goals: ax.axhline(g, color="grey", lw=1, ls="--")
-            ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=x.replace("_", " ") if i == 1 else "",
-                   ylabel=("overlap F1", "detected − true density")[i]); ax.tick_params(axis="x", rotation=30)
+            sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours,
+                          errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
+            for g in goals: ax.axhline(g, color="k", lw=0.8, ls="--")
+            ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=xlabel,
+                   ylabel=("overlap F1 (dashed: goal)", "detected − true density (dashed: goals)")[i]); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig
@@ -144,7 +151,7 @@ def synthetic_mixing_controls(
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
     "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
-    methods, n_seeds = _check_methods(methods), _check_count(n_seeds, "n_seeds", lo=1)
+    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
     jobs = [(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
@@ -222,21 +229,21 @@ def detection_check(
     seed:int|np.random.Generator|None=0, # seed or Generator for the control draws
 )->dict: # check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]
     "Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets"
-    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = _check_inputs(
+    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, None, weak_proba)
     if weak_test_proba is None: raise ValueError("weak_test_proba is required: it picks the test points the weak model is least sure of")
-    n, n_controls, n_strata = len(strong_acts), _check_count(n_controls, "n_controls", lo=1), _check_count(n_strata, "n_strata", lo=1)
+    n, n_controls, n_strata = len(strong_acts), check_int(n_controls, "n_controls", lo=1), check_int(n_strata, "n_strata", lo=1)
     overlap_idx = np.unique(check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64))
-    learner, rng, unsure = _check_learner(learner, probe_kwargs), as_generator(seed), _unsure_test(weak_test_proba, unsure_share)
+    learner, rng, unsure = resolve_learner(learner, probe_kwargs), as_generator(seed), _unsure_test(weak_test_proba, unsure_share)
     labels = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels
     hard_test = None if test_types is None else np.flatnonzero(type_codes(check_vector(test_types, "test_types", n=len(test_labels))) == HARD)
-    everyone = np.arange(n); strata = _strata(weak_confidence(weak_proba), everyone, n_strata)
+    everyone = np.arange(n); strata = confidence_strata(weak_confidence(weak_proba), everyone, n_strata)
     def fit(idx):                                              # P(y=1) on the whole test set, or None when no model can be fit
         if len(idx) == 0: return None
         try: return learner(strong_acts[idx], labels[idx], test_acts, rng)
         except SingleClassError: return None
     detected = fit(overlap_idx)
-    controls = [fit(_matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_controls)]
+    controls = [fit(matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_controls)]
     controls = [c for c in controls if c is not None]
     if detected is None or not controls: warnings.warn(f"detection_check: the detected set ({len(overlap_idx)} points) or its controls could not train a model; NaN")
     ctrl_unsure = [_accuracy_on(c, test_labels, unsure) for c in controls]
@@ -264,7 +271,7 @@ def synthetic_detection_checks(
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
     "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
-    methods, n_seeds = _check_methods(methods), _check_count(n_seeds, "n_seeds", lo=1)
+    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     probe_kwargs = probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
     for j, noise, r in tqdm([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], desc="detection checks", disable=not progress):

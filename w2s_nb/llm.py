@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 import warnings
 import numpy as np
 import pandas as pd
-from .core import as_generator, check_matrix, check_vector
+from .core import check_matrix, check_vector
 from .probes import LogisticProbe, accuracy, auroc, pgr
 from .overlap import detect_overlap, OverlapResult
 from .detectors import detection_check

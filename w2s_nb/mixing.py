@@ -8,14 +8,15 @@ import warnings
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
-from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_matrix, check_vector, save_figure, type_codes
+from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_int, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
 from .core import MODEL_COLORS
 from .scores import weak_confidence
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_matched_idx', 'mixing_sides',
-           'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
+__all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_strata', 'matched_draw',
+           'confidence_matched_idx', 'mixing_sides', 'check_mixing_inputs', 'resolve_learner', 'run_mixing',
+           'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -24,20 +25,13 @@ import seaborn as sns
 # %% ../nbs/04_mixing.ipynb #c007
 PROPORTIONS = tuple(np.round(np.linspace(0, 1, 11), 1))   # the paper's grid 0.0, 0.1, ..., 1.0
 
-def _check_count(value, name:str, lo:int=0)->int:
-    "A whole number >= lo as a Python int; a clear error for fractions, negatives and non-numbers"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number, got {value!r}")
-    if value < lo: raise ValueError(f"{name} must be >= {lo}, got {value}")
-    return int(value)
-
 def mixing_sizes(
     n_overlap:int, # overlap points available
     n_other:int, # non-overlap points available
     proportions=PROPORTIONS, # shares of overlap points to try
 )->pd.DataFrame: # columns proportion, n_from_overlap, n_from_other, n_train
     "How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)"
-    n_overlap, n_other = _check_count(n_overlap, "n_overlap"), _check_count(n_other, "n_other")
+    n_overlap, n_other = check_int(n_overlap, "n_overlap", lo=0), check_int(n_other, "n_other", lo=0)
     props = check_vector(proportions, "proportions", lo=0, hi=1)
     m = min(n_overlap, n_other)
     from_overlap = np.floor(m * props + 1e-9).astype(int); from_other = np.floor(m * (1 - props) + 1e-9).astype(int)
@@ -65,13 +59,23 @@ def _fit_score(learner, acts, labels, test_acts, test_labels, rng):
     return accuracy(test_labels, proba), auroc(test_labels, proba), ""
 
 # %% ../nbs/04_mixing.ipynb #m001
-def _strata(confidence, control_idx, n_strata)->np.ndarray:
+def confidence_strata(
+    confidence:np.ndarray, # weak confidence of every pool point, (n,)
+    control_idx:np.ndarray, # pool indices whose confidences set the bin edges
+    n_strata:int, # number of quantile bins
+)->np.ndarray: # stratum 0 .. n_strata - 1 of every pool point, (n,)
     "Confidence stratum of every point: its bin among the `n_strata` quantiles of the control pool's confidence"
     edges = np.quantile(confidence[control_idx], np.linspace(0, 1, n_strata + 1)[1:-1])
     return np.searchsorted(edges, confidence, side="right")
 
 # %% ../nbs/04_mixing.ipynb #m002
-def _matched_draw(train_idx, strata, control_idx, n_strata, rng):
+def matched_draw(
+    train_idx:np.ndarray, # pool indices of the set to match
+    strata:np.ndarray, # stratum of every pool point (`confidence_strata`)
+    control_idx:np.ndarray, # pool indices the matched set is drawn from
+    n_strata:int, # number of strata
+    rng:np.random.Generator, # the draw's generator
+)->tuple: # (indices, "") or (None, why)
     "(indices, "") of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short"
     need = np.bincount(strata[train_idx], minlength=n_strata)
     pools = [control_idx[strata[control_idx] == s] for s in range(n_strata)]
@@ -92,8 +96,8 @@ def confidence_matched_idx(
     confidence = weak_confidence(weak_proba); n = len(confidence)
     train_idx = check_vector(train_idx, "train_idx", lo=0, hi=n - 1).astype(np.int64)
     control_idx = np.arange(n) if control_idx is None else np.unique(check_vector(control_idx, "control_idx", lo=0, hi=n - 1).astype(np.int64))
-    n_strata = _check_count(n_strata, "n_strata", lo=1)
-    idx, note = _matched_draw(train_idx, _strata(confidence, control_idx, n_strata), control_idx, n_strata, as_generator(seed))
+    n_strata = check_int(n_strata, "n_strata", lo=1)
+    idx, note = matched_draw(train_idx, confidence_strata(confidence, control_idx, n_strata), control_idx, n_strata, as_generator(seed))
     if idx is None: raise ValueError(note + "; draw from a larger control_idx or use fewer n_strata")
     return idx
 
@@ -163,7 +167,15 @@ def _control_rng(rng:np.random.Generator)->np.random.Generator:
     except (TypeError, ValueError): return np.random.default_rng(rng.integers(2**63))   # a Generator without a SeedSequence
 
 # %% ../nbs/04_mixing.ipynb #c013c
-def _check_inputs(strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba):
+def check_mixing_inputs(
+    strong_acts, # pool representation, (n, d)
+    weak_labels, # weak labels of the pool in [0, 1], (n,)
+    test_acts, # test representation, (n_test, d)
+    test_labels, # gold test labels, (n_test,)
+    weak_test_proba, # weak P(y=1) on the test set, (n_test,), or None
+    gold_labels, # gold pool labels, (n,), or None
+    weak_proba, # weak P(y=1) on the pool, (n,), or None for weak_labels
+)->tuple: # the same seven, validated (weak_proba filled in)
     "Validated arrays of `run_mixing`, one entry per point"
     strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
     weak_labels = check_vector(weak_labels, "weak_labels", n=n, lo=0, hi=1).astype(np.float64)
@@ -175,7 +187,10 @@ def _check_inputs(strong_acts, weak_labels, test_acts, test_labels, weak_test_pr
     return strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba
 
 # %% ../nbs/04_mixing.ipynb #c013d
-def _check_learner(learner, probe_kwargs):
+def resolve_learner(
+    learner, # callable (train_x, train_labels, test_x, rng) -> P(y=1), or None
+    probe_kwargs:dict|None, # arguments of the default `ProbeLearner` (only when learner is None)
+):
     "The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`"
     if learner is None: return ProbeLearner(**dict(probe_kwargs or {}))
     if probe_kwargs: raise ValueError("give either learner= or probe_kwargs=, not both (probe_kwargs configure the default ProbeLearner)")
@@ -190,7 +205,7 @@ def _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n)
     if len(control_idx) and np.ptp(confidence[control_idx]) == 0:
         warnings.warn("every control point has the same weak confidence (hard weak labels?): the matched control matches "
                       "on size only; pass weak_proba= to match on confidence")
-    return control_idx, _strata(confidence, control_idx, n_strata) if len(control_idx) else np.zeros(n, np.int64)
+    return control_idx, confidence_strata(confidence, control_idx, n_strata) if len(control_idx) else np.zeros(n, np.int64)
 
 # %% ../nbs/04_mixing.ipynb #c013f
 def _warn_notes(out:pd.DataFrame):
@@ -224,11 +239,11 @@ def run_mixing(
     seed:int|np.random.Generator|None=0, # seed or Generator for every draw
 )->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note
     "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
-    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = _check_inputs(
+    strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
-    n, n_repeats, n_strata = len(strong_acts), _check_count(n_repeats, "n_repeats", lo=1), _check_count(n_strata, "n_strata", lo=1)
+    n, n_repeats, n_strata = len(strong_acts), check_int(n_repeats, "n_repeats", lo=1), check_int(n_strata, "n_strata", lo=1)
     overlap_idx, other_idx = _check_partition(overlap_idx, other_idx, n)
-    rng, learner = as_generator(seed), _check_learner(learner, probe_kwargs)
+    rng, learner = as_generator(seed), resolve_learner(learner, probe_kwargs)
     labels, confidence = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels, weak_confidence(weak_proba)
     pool = _MixingPool(strong_acts, labels, confidence, gold_labels, np.isin(np.arange(n), overlap_idx),
                        np.isin(np.arange(n), other_idx), test_acts, test_labels, learner)
@@ -242,7 +257,7 @@ def run_mixing(
             idx = np.concatenate([rng.choice(overlap_idx, s.n_from_overlap, replace=False), rng.choice(other_idx, s.n_from_other, replace=False)])
             rows.append(pool.row("mixing", idx, rng, proportion=s.proportion, repeat=rep))
             if control:
-                matched, why = _matched_draw(idx, strata, control_idx, n_strata, control_rng)
+                matched, why = matched_draw(idx, strata, control_idx, n_strata, control_rng)
                 rows.append(pool.row("matched", matched, control_rng, note=why, proportion=s.proportion, repeat=rep))
     if references: rows += _mixing_reference_rows(pool, weak_test_proba, m, rng)
     out = pd.DataFrame(rows)

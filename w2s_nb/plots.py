@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['RUN_COLUMNS', 'MIX_COLOR', 'batch_roles', 'batch_summary_figure', 'batch_params', 'summarize_batch',
-           'overlap_curves_figure']
+__all__ = ['RUN_COLUMNS', 'RUN_COLOR', 'MEAN_COLOR', 'CURVE_STYLES', 'batch_roles', 'batch_summary_figure', 'batch_params',
+           'summarize_batch', 'overlap_curves_figure']
 
 # %% ../nbs/11_plots.ipynb #c004
 import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import seaborn as sns
-from .core import save_figure
+from .core import MODEL_COLORS, TYPE_COLORS, named_colors, save_figure
 from .batch import collect
 
 # %% ../nbs/11_plots.ipynb #c007
@@ -45,16 +45,29 @@ def batch_roles(
     return {"x": x, "hue": hue, "seeds": seeds, "metrics": metrics}
 
 # %% ../nbs/11_plots.ipynb #c011
+RUN_COLOR = TYPE_COLORS["point"]   # one run of a batch, drawn as a dot: the light grey of an untyped point
+MEAN_COLOR = "black"               # the mean over runs of a generic metric: no model's colour
+
 def _words(name): return str(name).replace("_", " ")
 
 def _integer_valued(values):
     values = pd.to_numeric(values, errors="coerce").dropna()
     return len(values) > 0 and bool((values == values.round()).all())
 
+def _hue_in_words(ok, hue):
+    "The table with a text `hue` column in words, and a colour per hue value (a core palette's when it names the value)"
+    if not hue: return ok, None
+    try: colours = named_colors(ok[hue])        # looked up on the raw values: "ucb_reference" is a policy
+    except ValueError: raise ValueError(f"hue={hue!r} has {ok[hue].nunique()} values that no palette names, too many to "
+                                        "colour apart: colour the lines by a parameter with fewer values") from None
+    if pd.api.types.is_numeric_dtype(ok[hue]): return ok, colours
+    return ok.assign(**{hue: ok[hue].map(_words)}), {_words(v): c for v, c in colours.items()}
+
 def _panel(ok, metric, roles, ax, band):
     x, hue = roles["x"], roles["hue"]
     if x is not None:
-        one_line = {} if hue else {"label": f"mean over {band}, band: one sd"}   # with hue, seaborn labels the lines
+        ok, palette = _hue_in_words(ok, hue)
+        one_line = dict(palette=palette) if hue else {"label": f"mean over {band}, band: one sd", "color": MEAN_COLOR}
         sns.lineplot(ok, x=x, y=metric, hue=hue, errorbar="sd", marker="o", ax=ax, **one_line)
         ax.set_xlabel(_words(x))
         if _integer_valued(ok[x]):
@@ -63,13 +76,13 @@ def _panel(ok, metric, roles, ax, band):
             else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if hue: ax.legend(title=_words(hue), fontsize=8, title_fontsize=8)
     else:
-        sns.stripplot(ok, y=metric, x=hue, color="grey", alpha=.6, ax=ax, label="one run")
-        sns.pointplot(ok, y=metric, x=hue, errorbar="sd", color="tab:blue", ax=ax, label="mean, one-sd bar")
-        ax.set_xlabel(_words(hue) if hue else "")
+        sns.stripplot(ok, y=metric, x=hue, color=RUN_COLOR, alpha=.6, ax=ax, label="one run")
+        sns.pointplot(ok, y=metric, x=hue, errorbar="sd", color=MEAN_COLOR, ax=ax, label="mean, one-sd bar")
+        ax.set_xlabel(_words(hue) if hue else "all runs")
         handles, labels = ax.get_legend_handles_labels()
         keep = {l: h for h, l in zip(handles, labels)}          # one entry per kind, not one per dot
         ax.legend(keep.values(), keep.keys(), fontsize=8)
-    ax.set_ylabel(_words(metric)); ax.set_title(metric, fontsize=9)
+    ax.set_ylabel(_words(metric)); ax.set_title(_words(metric), fontsize=9)
 
 # %% ../nbs/11_plots.ipynb #c012
 def batch_summary_figure(
@@ -115,21 +128,27 @@ def summarize_batch(
     return table, save_figure(fig, Path(batch_dir) / "summary")
 
 # %% ../nbs/11_plots.ipynb #c021
-MIX_COLOR = "tab:purple"   # the w2s model trained on a mix, as in the mixing experiment's figures
+CURVE_STYLES = {"mixing": (MODEL_COLORS["w2s"], "o", "w2s trained on the mix"),
+                "matched": (MODEL_COLORS["control"], "s", "w2s on its confidence-matched control")}   # kind -> colour, marker, label
 
 def overlap_curves_figure(
-    curves:dict[str, pd.DataFrame], # experiment title -> rows with `proportion` and `accuracy`
+    curves:dict[str, pd.DataFrame], # experiment title -> rows with `proportion` and `accuracy`, and `kind` ("mixing", "matched") when it has a control
     path:str|Path|None=None, # save as PNG and SVG here when given
 ):
-    "Accuracy against the share of overlap points in w2s training, one panel per experiment"
+    "Accuracy against the share of overlap points in w2s training, beside its matched control, one panel per experiment"
     curves = {name: c for name, c in curves.items() if len(c)}
     if not curves: raise ValueError("no curve to draw: every table is empty")
     fig, axes = plt.subplots(1, len(curves), figsize=(3.8 * len(curves), 3.2), squeeze=False)
     for ax, (name, curve) in zip(axes.flat, curves.items()):
-        sns.lineplot(curve, x="proportion", y="accuracy", errorbar="sd", marker="o", color=MIX_COLOR, ax=ax,
-                     label="w2s trained on the mix (mean, one-sd band)")
-        ax.set(title=name, xlabel="share of overlap points", ylabel="test accuracy")
-        ax.legend(fontsize=8, loc="lower right")
+        kinds = curve["kind"] if "kind" in curve else pd.Series("mixing", index=curve.index)   # rows without a kind: the mixing curve
+        for kind, (color, marker, label) in CURVE_STYLES.items():
+            rows = curve[(kinds == kind) & curve.accuracy.notna()]
+            if len(rows): sns.lineplot(rows, x="proportion", y="accuracy", errorbar="sd", marker=marker, color=color, ax=ax,
+                                       label=f"{label} (mean, one-sd band)")
+        controlled = bool((kinds == "matched").any())
+        ax.set(title=name if controlled else f"{name}\n(no matched control in these runs)",
+               xlabel="share of overlap points", ylabel="test accuracy")
+        ax.legend(fontsize=7, loc="lower right")
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig

@@ -284,8 +284,8 @@ def write_report(
         lines += [f"- **{title}**: {v['verdict']}." for title, v in verdicts.items()] + [""]
     if overview is not None:
         lines += [f"![accuracy against the share of overlap points]({overview.relative_to(out_dir).as_posix()})", "",
-                  "w2s test accuracy against the share of overlap points in its training set, per experiment (mean and one-sd band "
-                  "over seeds and repeated draws; the control curves are in each experiment's own mixing figure).", ""]
+                  "w2s test accuracy against the share of overlap points in its training set (blue), beside its confidence-matched "
+                  "control (grey), per experiment (mean and one-sd band over seeds and repeated draws).", ""]
     for exp, table, outputs in sections: lines += [f'<a id="{exp.name}"></a>', ""] + _experiment_section(out_dir, exp, table, outputs)
     if skipped: lines += ["## Not run", ""] + [f"- **{name}**: {why}" for name, why in skipped.items()] + [""]
     path = out_dir / "REPORT.md"; path.write_text("\n".join(lines))
@@ -300,7 +300,7 @@ def _collect_sections(out, experiments, planned)->tuple[list, Path|None]:
         outputs = gather_outputs(out, exp, [out / "runs" / exp.name / r for r in table.run[table.status == "ok"]])
         sections.append((exp, table, outputs))
         curve = outputs["curve"]
-        if len(curve): curves[exp.title] = curve[curve["kind"] == "mixing"] if "kind" in curve else curve
+        if len(curve): curves[exp.title] = curve          # its mixing rows and, where the runs wrote them, their matched control
     if not curves: return sections, None
     plt.close(overlap_curves_figure(curves, out / "figures" / "overview_mixing"))
     return sections, out / "figures" / "overview_mixing.png"

@@ -228,18 +228,21 @@ def plot_synthetic_by_type(
     for ax, tname in zip(axes, POINT_TYPES):
         long = _long_accuracies(results, x, suffix=f"_{tname}_acc")
         sns.lineplot(long, x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax, legend=ax is axes[0])
-        ax.axhline(0.5, color="grey", lw=0.8, ls=":"); ax.set(title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=x.replace("_", " "))
+        ax.axhline(0.5, color="k", lw=0.8, ls=":")
+        ax.set(ylabel="test accuracy (dotted: chance)", title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=x.replace("_", " "))
     if path is not None: save_figure(fig, path)
     return fig
 
 # %% ../nbs/02_synthetic.ipynb #a001
+_ABLATION_XLABELS = {"n_easy": "easy-only points per split", "n_hard": "hard-only points per split"}
+
 def _ablation_panel(ax, results, x, title):
     "Mean ± sd accuracy of each model against `x`; x values where w2s had no training rows are marked on the axis"
     sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax)
     empty = results.groupby(x).w2s_acc.apply(lambda a: a.isna().all())
     for value in empty.index[empty.to_numpy()]:
         ax.plot(value, 0.5, marker="x", color=MODEL_COLORS["w2s"], ms=9, mew=2, ls="none", label=f"w2s: no {results.w2s_on.iloc[0]}-only rows to train on")
-    ax.set(xlabel=x.replace("_", " ") + " points", ylabel="test accuracy", title=title)
+    ax.set(xlabel=_ABLATION_XLABELS.get(x, x.replace("_", " ")), ylabel="test accuracy", title=title)
     ax.legend(fontsize=8)
 
 # %% ../nbs/02_synthetic.ipynb #a002

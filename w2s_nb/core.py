@@ -217,7 +217,7 @@ def save_figure(
 # %% ../nbs/00_core.ipynb #c031
 MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model
 TYPE_COLORS = {"easy": "tab:olive", "hard": "tab:cyan", "overlap": "tab:purple", "point": "0.7"}   # point types; "point": not typed
-POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#8c1c13", "thompson": "tab:pink", "random": "tab:brown", "oracle": "black"}
+POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#fb9a99", "thompson": "tab:pink", "random": "tab:brown", "oracle": "black"}
 DETECTOR_COLORS = {"paper": "#01665e", "confidence": "#a6761d", "subspace": "#542788", "residual": "#e7298a",
                    "calibrated": "#88ccee", "true_types": "black"}   # overlap detectors and selection estimators
 PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_COLORS, "detector": DETECTOR_COLORS}

@@ -6,7 +6,7 @@
 from __future__ import annotations
 from dataclasses import dataclass, field
 import numpy as np
-from .core import OVERLAP, as_generator, check_matrix, check_vector, type_codes
+from .core import OVERLAP, as_generator, check_int, check_matrix, check_vector, type_codes
 from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 
@@ -99,7 +99,7 @@ def synthetic_sources(
 )->SelectionSetup:
     "Sources of given true overlap densities from one run of the synthetic mixture, with test set and weak model"
     densities = check_vector(densities, "densities", lo=0, hi=1)
-    if int(n_per_source) < 1: raise ValueError(f"n_per_source must be >= 1, got {n_per_source}")
+    n_per_source, n_train, n_test = (check_int(v, name, lo=1) for v, name in ((n_per_source, "n_per_source"), (n_train, "n_train"), (n_test, "n_test")))
     rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
     theta = sample_theta(None, d_easy + d_hard, rng)
     train, test = (sample_mixture(*thirds(n), theta=theta, seed=rng, **kw) for n in (n_train, n_test))

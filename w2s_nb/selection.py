@@ -430,10 +430,11 @@ def plot_selection(
     metrics = [m for m in metrics if m in results and results[m].notna().any()]
     if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.4 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 3.0 * nrows), squeeze=False)
+    palette = {p.replace("_", " "): c for p, c in _policy_palette(results["policy"]).items()}   # legend in words
     for i, (ax, m) in enumerate(zip(axes.flat, metrics)):
-        data = results.dropna(subset=[m])
-        sns.lineplot(data, x="round", y=m, hue="policy", palette=_policy_palette(results["policy"]), errorbar="sd", ax=ax,
+        data = results.dropna(subset=[m]).assign(policy=lambda d: d["policy"].str.replace("_", " "))
+        sns.lineplot(data, x="round", y=m, hue="policy", palette=palette, errorbar="sd", ax=ax,
                      legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
         ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=_truth_note(results, m).strip())
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)

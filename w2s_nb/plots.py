@@ -148,7 +148,11 @@ def overlap_curves_figure(
         controlled = bool((kinds == "matched").any())
         ax.set(title=name if controlled else f"{name}\n(no matched control in these runs)",
                xlabel="share of overlap points", ylabel="test accuracy")
-        ax.legend(fontsize=7, loc="lower right")
-    fig.tight_layout()
+    entries = {}                                               # one legend for the figure, below the panels, off the data
+    for ax in fig.axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()): entries.setdefault(label, handle)
+        if ax.get_legend() is not None: ax.get_legend().remove()
+    fig.legend(entries.values(), entries.keys(), loc="lower center", ncol=len(entries), fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.09, 1, 1))
     if path is not None: save_figure(fig, path)
     return fig

@@ -64,6 +64,17 @@ def wait_for(condition, timeout=180, what="condition"):
         time.sleep(0.2)
 
 
+def start_held_batch(tmp_path):
+    "The four runs of `write_grid` as one batch, started and seen with all four executing (seeds 2 and 3 wait on `hold`)"
+    hold, out = tmp_path / "hold", tmp_path / "b"
+    hold.touch()
+    grid = write_grid(tmp_path, hold)
+    batch = start_batch(grid, out)
+    wait_for(lambda: sum(executions(tmp_path).values()) >= 4 or batch.poll() is not None, what="all four runs executing")
+    assert batch.poll() is None, batch.communicate()
+    return hold, grid, out, batch
+
+
 def statuses(out):
     return {json.loads((d / "params.json").read_text())["seed"]: json.loads((d / "status.json").read_text())["status"]
             for d in sorted(out.iterdir()) if (d / "status.json").is_file()}
@@ -71,12 +82,7 @@ def statuses(out):
 
 @pytest.mark.parametrize("signum, exit_code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_signal_stops_every_process_and_a_rerun_finishes(tmp_path, signum, exit_code):
-    hold, out = tmp_path / "hold", tmp_path / "b"
-    hold.touch()
-    grid = write_grid(tmp_path, hold)
-    batch = start_batch(grid, out)
-    wait_for(lambda: sum(executions(tmp_path).values()) >= 4 or batch.poll() is not None, what="all four runs executing")
-    assert batch.poll() is None, batch.communicate()
+    hold, grid, out, batch = start_held_batch(tmp_path)
     procs = descendants(batch.pid)                 # resource tracker, fork server, two workers, two kernels
     assert len(procs) >= 4, procs
     t0 = time.monotonic()
@@ -106,12 +112,7 @@ def test_signal_stops_every_process_and_a_rerun_finishes(tmp_path, signum, exit_
 
 
 def test_second_batch_on_a_folder_refuses_or_waits(tmp_path):
-    hold, out = tmp_path / "hold", tmp_path / "b"
-    hold.touch()
-    grid = write_grid(tmp_path, hold)
-    first = start_batch(grid, out)
-    wait_for(lambda: sum(executions(tmp_path).values()) >= 4 or first.poll() is not None, what="the first batch's runs executing")
-    assert first.poll() is None, first.communicate()
+    hold, grid, out, first = start_held_batch(tmp_path)
     holder = lock_holder(out)
     assert holder["pid"] == first.pid
     # without --wait: refused at once, naming the holder

@@ -55,13 +55,13 @@ def changepoint_threshold(
 )->tuple[float, str]: # (threshold, rule that set it: "changepoint" or "median (fallback: ...)")
     "First value of the upper segment of the best one-change-point split of the sorted `values`"
     values = np.sort(check_vector(values, "values"))
-    if int(min_size) < 1 or int(jump) < 1: raise ValueError(f"min_size and jump must be >= 1, got {min_size}, {jump}")
+    min_size, jump = check_int(min_size, "min_size", lo=1), check_int(jump, "jump", lo=1)
     import ruptures as rpt                                        # deferred (see above)
     try:
-        bkps = rpt.Binseg(custom_cost=_prefix_sum_l2()(), min_size=int(min_size), jump=int(jump)).fit(values).predict(n_bkps=1)
+        bkps = rpt.Binseg(custom_cost=_prefix_sum_l2()(), min_size=min_size, jump=jump).fit(values).predict(n_bkps=1)
         if len(bkps) != 2: raise rpt.exceptions.BadSegmentationParameters("no admissible breakpoint")
         return float(values[bkps[0]]), "changepoint"
-    except Exception as err:                                      # ruptures raises on too few points
+    except (rpt.exceptions.NotEnoughPoints, rpt.exceptions.BadSegmentationParameters) as err:   # too few points to cut
         warnings.warn(f"change-point split impossible on {len(values)} values ({type(err).__name__}: {err}); "
                       "using the median as threshold instead")
         return float(np.median(values)), f"median (fallback: {len(values)} values)"

@@ -14,7 +14,8 @@ import torch
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLORS', 'POLICY_COLORS', 'DETECTOR_COLORS',
            'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
            'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
-           'make_out_dir', 'resolve_out_dir', 'save_figure', 'palette_swatch', 'named_colors']
+           'make_out_dir', 'resolve_out_dir', 'save_figure', 'in_words', 'palette_swatch', 'named_colors',
+           'word_palette']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -222,6 +223,13 @@ DETECTOR_COLORS = {"paper": "#01665e", "confidence": "#a6761d", "subspace": "#54
                    "calibrated": "#88ccee", "true_types": "black"}   # overlap detectors and selection estimators
 PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_COLORS, "detector": DETECTOR_COLORS}
 
+# %% ../nbs/00_core.ipynb #c031b
+def in_words(
+    name, # a column, policy or detector name
+)->str:
+    "The name as a reader reads it: underscores become spaces"
+    return str(name).replace("_", " ")
+
 # %% ../nbs/00_core.ipynb #c032
 def palette_swatch(
     palettes:dict|None=None, # {group name: {label: colour}}; all of `PALETTES` when None
@@ -234,7 +242,7 @@ def palette_swatch(
     for row, (group, colours) in enumerate(palettes.items()):
         for col, (label, colour) in enumerate(colours.items()):
             ax.add_patch(plt.Rectangle((1.4 * col, -row - 0.8), 0.25, 0.6, color=colour))
-            ax.text(1.4 * col + 0.32, -row - 0.5, label.replace("_", " "), va="center", fontsize=9)
+            ax.text(1.4 * col + 0.32, -row - 0.5, in_words(label), va="center", fontsize=9)
         ax.text(-0.1, -row - 0.5, group, ha="right", va="center", fontsize=9, weight="bold")
     ax.set(xlim=(-1.2, 1.4 * width), ylim=(-len(palettes), 0)); ax.axis("off")
     return fig
@@ -255,3 +263,11 @@ def named_colors(
                          f"exist: give `known` a colour for some of {unknown}")
     spare = dict(zip(unknown, SPARE_COLORS))
     return {n: spare[n] if n in spare else known[str(n)] for n in names}
+
+# %% ../nbs/00_core.ipynb #d116e
+def word_palette(
+    names, # values to colour, e.g. a table's policy column
+    known:dict|None=None, # as in `named_colors`
+)->dict: # {name in words: colour}
+    "`named_colors`, keyed by each name in words: the palette of a legend whose entries went through `in_words`"
+    return {in_words(n): c for n, c in named_colors(names, known).items()}

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
-from .core import MODEL_COLORS, DETECTOR_COLORS, named_colors
+from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, word_palette
 from .synthetic import synthetic_task
 from .scores import weak_confidence
 from .overlap import METHODS, detect_overlap, detection_quality
@@ -89,10 +89,10 @@ def plot_detection_scores(
     path=None, # optional file to save to (PNG + SVG)
 ):
     "Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)"
-    colours = {m.replace("_", " "): c for m, c in named_colors(scores.method, DETECTOR_COLORS).items()}
+    colours = word_palette(scores.method, DETECTOR_COLORS)
     data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
-                         detector=scores.method.str.replace("_", " "))
-    xlabel = xlabel or _SCORE_XLABELS.get(x, x.replace("_", " "))
+                         detector=scores.method.map(in_words))
+    xlabel = xlabel or _SCORE_XLABELS.get(x, in_words(x))
     panels = list(dict.fromkeys(data[col]))
     fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.8), squeeze=False, sharey="row")
     for j, value in enumerate(panels):
@@ -101,7 +101,7 @@ def plot_detection_scores(
             sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours,
                           errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
             for g in goals: ax.axhline(g, color="k", lw=0.8, ls="--")
-            ax.set(title=f"{col.replace('_', ' ')} = {value}" if i == 0 else "", xlabel=xlabel,
+            ax.set(title=f"{in_words(col)} = {value}" if i == 0 else "", xlabel=xlabel,
                    ylabel=("overlap F1 (dashed: goal)", "detected − true density (dashed: goals)")[i]); ax.tick_params(axis="x", rotation=30)
     fig.tight_layout()
     if path is not None: save_figure(fig, path)

@@ -16,7 +16,7 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import seaborn as sns
-from .core import MODEL_COLORS, TYPE_COLORS, named_colors, save_figure
+from .core import MODEL_COLORS, TYPE_COLORS, in_words, named_colors, word_palette, save_figure
 from .batch import collect
 
 # %% ../nbs/11_plots.ipynb #c007
@@ -48,41 +48,39 @@ def batch_roles(
 RUN_COLOR = TYPE_COLORS["point"]   # one run of a batch, drawn as a dot: the light grey of an untyped point
 MEAN_COLOR = "black"               # the mean over runs of a generic metric: no model's colour
 
-def _words(name): return str(name).replace("_", " ")
-
 def _integer_valued(values):
     values = pd.to_numeric(values, errors="coerce").dropna()
     return len(values) > 0 and bool((values == values.round()).all())
 
-def _hue_in_words(ok, hue):
+def _hue_inin_words(ok, hue):
     "The table with a text `hue` column in words, and a colour per hue value (a core palette's when it names the value)"
     if not hue: return ok, None
-    try: colours = named_colors(ok[hue])        # looked up on the raw values: "ucb_reference" is a policy
+    numeric = pd.api.types.is_numeric_dtype(ok[hue])
+    try: colours = (named_colors if numeric else word_palette)(ok[hue])   # looked up on the raw values: "ucb_reference" is a policy
     except ValueError: raise ValueError(f"hue={hue!r} has {ok[hue].nunique()} values that no palette names, too many to "
                                         "colour apart: colour the lines by a parameter with fewer values") from None
-    if pd.api.types.is_numeric_dtype(ok[hue]): return ok, colours
-    return ok.assign(**{hue: ok[hue].map(_words)}), {_words(v): c for v, c in colours.items()}
+    return (ok if numeric else ok.assign(**{hue: ok[hue].map(in_words)})), colours
 
 def _panel(ok, metric, roles, ax, band):
     x, hue = roles["x"], roles["hue"]
     if x is not None:
-        ok, palette = _hue_in_words(ok, hue)
+        ok, palette = _hue_inin_words(ok, hue)
         one_line = dict(palette=palette) if hue else {"label": f"mean over {band}, band: one sd", "color": MEAN_COLOR}
         sns.lineplot(ok, x=x, y=metric, hue=hue, errorbar="sd", marker="o", ax=ax, **one_line)
-        ax.set_xlabel(_words(x))
+        ax.set_xlabel(in_words(x))
         if _integer_valued(ok[x]):
             values = sorted(pd.to_numeric(ok[x]).unique())
             if len(values) <= 8: ax.set_xticks(values)
             else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if hue: ax.legend(title=_words(hue), fontsize=8, title_fontsize=8)
+        if hue: ax.legend(title=in_words(hue), fontsize=8, title_fontsize=8)
     else:
         sns.stripplot(ok, y=metric, x=hue, color=RUN_COLOR, alpha=.6, ax=ax, label="one run")
         sns.pointplot(ok, y=metric, x=hue, errorbar="sd", color=MEAN_COLOR, ax=ax, label="mean, one-sd bar")
-        ax.set_xlabel(_words(hue) if hue else "all runs")
+        ax.set_xlabel(in_words(hue) if hue else "all runs")
         handles, labels = ax.get_legend_handles_labels()
         keep = {l: h for h, l in zip(handles, labels)}          # one entry per kind, not one per dot
         ax.legend(keep.values(), keep.keys(), fontsize=8)
-    ax.set_ylabel(_words(metric)); ax.set_title(_words(metric), fontsize=9)
+    ax.set_ylabel(in_words(metric)); ax.set_title(in_words(metric), fontsize=9)
 
 # %% ../nbs/11_plots.ipynb #c012
 def batch_summary_figure(

@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_matrix, check_vector, save_figure
+from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_matrix, check_vector, in_words, save_figure, word_palette
 from .probes import LogisticProbe, accuracy
 from .pools import Source
 from .overlap import UnsplittableBatch
@@ -416,10 +416,6 @@ METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_f
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",
                  "regret": "regret  o* - true fraction"}
 
-def _policy_palette(policies)->dict:
-    "The project's colour of each policy (`w2s_nb.core.POLICY_COLORS`); a policy of another name gets a grey"
-    return {p: POLICY_COLORS.get(p, "0.55") for p in pd.unique(policies)}
-
 def plot_selection(
     results:pd.DataFrame, # output of `compare_policies`
     metrics=("true_fraction", "detected_fraction", "acc_all", "acc_overlap", "best_share", "cum_regret"), # panels
@@ -431,9 +427,9 @@ def plot_selection(
     if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 3.0 * nrows), squeeze=False)
-    palette = {p.replace("_", " "): c for p, c in _policy_palette(results["policy"]).items()}   # legend in words
+    palette = word_palette(results["policy"], POLICY_COLORS)   # legend in words; a new policy gets a spare colour, never the control grey
     for i, (ax, m) in enumerate(zip(axes.flat, metrics)):
-        data = results.dropna(subset=[m]).assign(policy=lambda d: d["policy"].str.replace("_", " "))
+        data = results.dropna(subset=[m]).assign(policy=lambda d: d["policy"].map(in_words))
         sns.lineplot(data, x="round", y=m, hue="policy", palette=palette, errorbar="sd", ax=ax,
                      legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
         ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=_truth_note(results, m).strip())

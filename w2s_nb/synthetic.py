@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, save_figure
+from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, in_words, save_figure
 from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
@@ -213,7 +213,7 @@ def plot_synthetic(
     if reference is not None and x in reference:
         for m in ("weak", "strong", "w2s"): ax.scatter(reference[x], reference[f"{m}_acc"], marker="x", color=MODEL_COLORS[m], s=40, zorder=5)
         ax.plot([], [], "kx", label="paper (500 runs)"); ax.legend()
-    ax.set(xlabel=x.replace("_", " "), ylabel="test accuracy", title="Synthetic mixture: accuracy vs overlap")
+    ax.set(xlabel=in_words(x), ylabel="test accuracy", title="Synthetic mixture: accuracy vs overlap")
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -229,7 +229,7 @@ def plot_synthetic_by_type(
         long = _long_accuracies(results, x, suffix=f"_{tname}_acc")
         sns.lineplot(long, x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax, legend=ax is axes[0])
         ax.axhline(0.5, color="k", lw=0.8, ls=":")
-        ax.set(ylabel="test accuracy (dotted: chance)", title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=x.replace("_", " "))
+        ax.set(ylabel="test accuracy (dotted: chance)", title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=in_words(x))
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -242,7 +242,7 @@ def _ablation_panel(ax, results, x, title):
     empty = results.groupby(x).w2s_acc.apply(lambda a: a.isna().all())
     for value in empty.index[empty.to_numpy()]:
         ax.plot(value, 0.5, marker="x", color=MODEL_COLORS["w2s"], ms=9, mew=2, ls="none", label=f"w2s: no {results.w2s_on.iloc[0]}-only rows to train on")
-    ax.set(xlabel=_ABLATION_XLABELS.get(x, x.replace("_", " ")), ylabel="test accuracy", title=title)
+    ax.set(xlabel=_ABLATION_XLABELS.get(x, in_words(x)), ylabel="test accuracy", title=title)
     ax.legend(fontsize=8)
 
 # %% ../nbs/02_synthetic.ipynb #a002

@@ -266,20 +266,23 @@ def run_mixing(
 
 # %% ../nbs/04_mixing.ipynb #c021
 def mixing_slope(
-    results:pd.DataFrame, # output of `run_mixing` (or any table with kind, proportion, accuracy)
+    results:pd.DataFrame, # output of `run_mixing` (or any table with kind, proportion and the metric's column)
     kind:str="mixing", # which rows: "mixing" (the curve) or "matched" (its control)
+    metric:str="accuracy", # which score: "accuracy" or "auroc" (threshold-free: blind to a shifted decision offset)
 )->float:
-    "Least-squares slope of accuracy against the overlap proportion over the rows of one kind (NaN rows dropped)"
-    rows = results[(results.kind == kind) & results.accuracy.notna()]
+    "Least-squares slope of a test score against the overlap proportion over the rows of one kind (NaN rows dropped)"
+    if metric not in ("accuracy", "auroc"): raise ValueError(f"metric must be 'accuracy' or 'auroc', got {metric!r}")
+    rows = results[(results.kind == kind) & results[metric].notna()]
     if rows.proportion.nunique() < 2: return float("nan")
-    return float(np.polyfit(rows.proportion.astype(float), rows.accuracy.astype(float), 1)[0])
+    return float(np.polyfit(rows.proportion.astype(float), rows[metric].astype(float), 1)[0])
 
 # %% ../nbs/04_mixing.ipynb #c021b
 def excess_slope(
     results:pd.DataFrame, # output of `run_mixing` with its matched control
+    metric:str="accuracy", # "accuracy" or "auroc"
 )->float:
-    "slope(mixing) − slope(matched): how much faster accuracy rises with overlap than with confidence alone"
-    return mixing_slope(results, "mixing") - mixing_slope(results, "matched")
+    "slope(mixing) − slope(matched): how much faster the score rises with overlap than with confidence alone"
+    return mixing_slope(results, "mixing", metric) - mixing_slope(results, "matched", metric)
 
 # %% ../nbs/04_mixing.ipynb #c021c
 def slope_table(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_matrix, check_vector, in_words, save_figure, word_palette
-from .probes import LogisticProbe, accuracy
+from .probes import LogisticProbe, accuracy, auroc
 from .pools import Source
 from .overlap import UnsplittableBatch
 from .streaming import StreamingDetector
@@ -248,12 +248,13 @@ def _weak_proba(src, idx, weak_model):
     proba = np.asarray(weak_model.predict_proba(src.weak_acts[idx]), dtype=np.float64)
     return proba[:, 1] if proba.ndim == 2 else proba                # scikit-learn style (n, 2) or ours (n,)
 
-def _w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs)->float:
-    "Test accuracy of a w2s probe trained on (acts, labels); NaN when they cannot train one"
-    if len(labels) < 2: return float("nan")
+def _w2s_scores(acts, labels, test_acts, test_labels, probe_kwargs)->tuple[float, float]:
+    "Test accuracy and AUROC of a w2s probe trained on (acts, labels); NaN when they cannot train one"
+    if len(labels) < 2: return float("nan"), float("nan")
     try: probe = LogisticProbe(**probe_kwargs).fit(acts, labels)
-    except SingleClassError: return float("nan")
-    return accuracy(test_labels, probe.predict_proba1(test_acts))
+    except SingleClassError: return float("nan"), float("nan")
+    proba = probe.predict_proba1(test_acts)
+    return accuracy(test_labels, proba), auroc(test_labels, proba)
 
 # %% ../nbs/05_selection.ipynb #c057
 @dataclass
@@ -270,11 +271,11 @@ class _Collected:
 
 # %% ../nbs/05_selection.ipynb #c058
 def _evaluate(col, test_acts, test_labels, hard_labels, probe_kwargs):
-    "Test accuracy of w2s probes on all collected points and on the detected-overlap ones"
+    "Test accuracy and AUROC of w2s probes on all collected points and on the detected-overlap ones"
     labels = (col.proba[:col.m] > 0.5).astype(np.float64) if hard_labels else col.proba[:col.m]
     acts, ov = col.acts[:col.m], col.overlap[:col.m]
-    return dict(acc_all=_w2s_accuracy(acts, labels, test_acts, test_labels, probe_kwargs),
-                acc_overlap=_w2s_accuracy(acts[ov], labels[ov], test_acts, test_labels, probe_kwargs))
+    (acc_all, auc_all), (acc_ov, auc_ov) = (_w2s_scores(a, l, test_acts, test_labels, probe_kwargs) for a, l in ((acts, labels), (acts[ov], labels[ov])))
+    return dict(acc_all=acc_all, acc_overlap=acc_ov, auc_all=auc_all, auc_overlap=auc_ov)
 
 # %% ../nbs/05_selection.ipynb #c059
 def _default_probe(d, probe_kwargs):
@@ -364,7 +365,7 @@ def run_selection(
 def _finish(rows, policy, b, estimator, types_from):
     "The per-round table, with the running best-source share, and a warning when detection fell back"
     out = pd.DataFrame(rows)
-    for c in ("acc_all", "acc_overlap"):
+    for c in ("acc_all", "acc_overlap", "auc_all", "auc_overlap"):
         if c not in out: out[c] = np.nan
     out["best_share"] = out.chose_best.astype(float).expanding().mean()
     n_fallback = int((out.note != "").sum())

@@ -229,6 +229,7 @@ class PlantedConfig:
     estimators:tuple = ("calibrated", "true_types") # the default batch estimator and the true-types ceiling
     rounds:int = 12                     # selection rounds T
     equivalence_bound:float = 0.02      # smallest effect of interest, per unit overlap share (AUROC or accuracy)
+    dtype:str = "float32"               # forward-pass format of both models (float32: the reference on any CPU)
     seed:int = 0                        # seed of the corpus shuffle and every draw
 
 # %% ../nbs/08c_calibration.ipynb #k032
@@ -288,8 +289,7 @@ def run_planted_study(
     cache_dir=None, progress:bool=True, # activation cache root, a progress bar over blocks
 )->dict: # table name -> the stacked frame of every block run (RAW_TABLES)
     "Run the planted study block by block, appending each finished block's rows to csv files in `out_dir` (resumable)"
-    weak = weak_model if isinstance(weak_model, LoadedModel) else load_model(weak_model)
-    strong = strong_model if isinstance(strong_model, LoadedModel) else load_model(strong_model)
+    weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, config.dtype) for m in (weak_model, strong_model))
     out_dir = None if out_dir is None else Path(out_dir)
     done = set() if out_dir is None or not (out_dir / "validity.csv").exists() else set(pd.read_csv(out_dir / "validity.csv").block)
     tables = {k: [] for k in RAW_TABLES}

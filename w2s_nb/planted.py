@@ -8,6 +8,7 @@ import re, warnings
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
+from scipy import stats
 from .core import EASY, HARD, OVERLAP, POINT_TYPES, check_int
 from .probes import LogisticProbe, accuracy
 from .data import balanced_draw, package_file
@@ -212,7 +213,7 @@ def planted_arrays(
     "Final-layer activations of every role through the activation cache (weak: mean-pooled; strong: last token)"
     splits, name = _as_splits(task), f"planted-{task.cue.name}-r{task.reliability:g}-b{task.block}"
     def acts(model, view, role):
-        return np.asarray(cache_activations(model, splits, role, layers=(-1,), max_length=max_length, batch_size=batch_size,
+        return np.array(cache_activations(model, splits, role, layers=(-1,), max_length=max_length, batch_size=batch_size,
                                             cache_dir=cache_dir, task_name=name, progress=progress, **PLANTED_VIEWS[view])[-1])
     weak = {r: acts(weak_model, "weak", r) for r in splits}
     strong = {r: acts(strong_model, "strong", r) for r in ("pool", "test", "test_cued") if r in splits}
@@ -257,7 +258,7 @@ def cue_shift(
 def planted_validity(
     arrays:PlantedArrays, weak_proba:dict, # activations and `fit_weak`'s output
     min_easy_acc:float=0.9, # a valid task: the weak model reads the cue on easy-only points at least this well
-    neutral_margin:float=0.1, # warn when the weak model reads the neutral texts' labels without a cue this far above chance
+    neutral_margin:float=0.05, # warn when the weak model reads the neutral texts' labels without a cue this far above chance (and p < 0.01)
 )->dict: # weak accuracy per type, on cue-free neutral texts, the cue's shift of the strong representation, valid
     "Is the planted task what it claims? The weak model must read the cue, and not the neutral texts themselves"
     labels, types = arrays.labels("pool"), arrays.types("pool")
@@ -265,8 +266,10 @@ def planted_validity(
     if "pool_plain" in weak_proba: out["weak_acc_neutral_plain"] = accuracy(labels[types == EASY], weak_proba["pool_plain"])
     out["cue_shift"] = cue_shift(arrays.strong["pool"][types == OVERLAP], arrays.strong["pool"][types == HARD])
     out["valid"] = bool(out["weak_acc_easy"] >= min_easy_acc)
-    if out.get("weak_acc_neutral_plain", 0.5) > 0.5 + neutral_margin:
+    n_plain = int((types == EASY).sum())
+    p_chance = stats.binomtest(round(out.get("weak_acc_neutral_plain", 0.5) * n_plain), n_plain, 0.5, alternative="greater").pvalue if n_plain else 1.0
+    if out.get("weak_acc_neutral_plain", 0.5) > 0.5 + neutral_margin and p_chance < 0.01:
         warnings.warn(f"the neutral corpus carries label signal of its own: without a cue the weak model reads its labels at "
-                      f"{out['weak_acc_neutral_plain']:.3f} (more than {neutral_margin} above chance); easy-only points then teach "
+                      f"{out['weak_acc_neutral_plain']:.3f} on {n_plain} texts (more than {neutral_margin} above chance, p = {p_chance:.1g}); easy-only points then teach "
                       "the text's signal too, and the O-vs-E contrast no longer isolates overlap")
     return out

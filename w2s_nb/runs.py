@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_runs.ipynb #c003
 from __future__ import annotations
-import ast, atexit, ctypes, difflib, hashlib, itertools, json, logging, platform, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, os
+import ast, atexit, ctypes, difflib, hashlib, io, tokenize, itertools, json, logging, platform, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -13,7 +13,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
-           'template_dirs', 'find_notebook', 'notebook_parameters', 'check_runs', 'declared_type', 'check_param_value',
+           'template_dirs', 'find_notebook', 'notebook_parameters', 'declared_type', 'check_param_value', 'check_runs',
            'remove_stale_kernel_specs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'process_alive',
            'kill_descendants', 'die_with', 'RunSpec', 'package_versions', 'utc_now', 'git_commit', 'provenance',
            'worker_info', 'executed_cells', 'failing_cell', 'partial_notebook', 'output_checksums', 'unverified',
@@ -160,25 +160,6 @@ def notebook_parameters(
     names = _assigned_names(cells[0].source)
     return {n: inspected.get(n) or {"name": n, "inferred_type_name": "None", "default": names[n], "help": ""} for n in names}
 
-# %% ../nbs/10a_runs.ipynb #c032
-def check_runs(
-    notebook:str|Path, # a papermill template
-    runs:list[dict], # parameter values per run
-)->dict: # the declared parameters
-    "Refuse runs naming parameters `notebook` does not declare, giving a value of another type, or setting `out_dir`"
-    declared = notebook_parameters(notebook)
-    name = Path(notebook).name
-    if "out_dir" not in declared:
-        raise ValueError(f"{name} declares no `out_dir` parameter: the runner passes each run's folder through it")
-    for run in runs:
-        if "out_dir" in run: raise ValueError("`out_dir` is set by the runner to each run's folder; remove it from the grid")
-        for unknown in [k for k in run if k not in declared]:
-            close = difflib.get_close_matches(unknown, list(declared), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise ValueError(f"unknown parameter {unknown!r}{hint} for {name}; it declares {list(declared)}")
-        for key, value in run.items(): check_param_value(declared[key], value, name)
-    return declared
-
 # %% ../nbs/10a_runs.ipynb #c033b
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
 _BOUND = re.compile(r"(?<![<>=!])(>=|>)\s*(-?\d+(?:\.\d+)?)")
@@ -203,13 +184,40 @@ def check_param_value(
     kind, name = declared_type(param), param.get("name", "?")
     if kind is None: return
     ok = isinstance(value, _TYPES[kind]) and not (isinstance(value, bool) and kind != "bool")
-    bound = _BOUND.search(param.get("help") or "")
+    bound = _BOUND.search(param.get("help") or param.get("comment") or "")
     where = f"{template} declares `{name}` as {kind}" + (f" {bound[1]} {bound[2]}" if bound else "")
     hint = " (YAML reads 1e-3 as text: write 1.0e-3)" if kind == "float" and isinstance(value, str) else ""
     if not ok: raise ValueError(f"{name}={value!r} is a {type(value).__name__}, but {where}{hint}")
     if bound and kind in ("int", "float"):
         limit = float(bound[2])
         if not (value >= limit if bound[1] == ">=" else value > limit): raise ValueError(f"{name}={value!r} is out of range: {where}")
+
+def _line_comments(notebook:str|Path)->dict:
+    "Parameter name -> the comment on its line in the parameters cell (papermill leaves `help` empty for lines it cannot parse)"
+    cell = next(c for c in nbformat.read(find_notebook(notebook), as_version=4).cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    comments = {t.start[0]: t.string.lstrip("# ") for t in tokenize.generate_tokens(io.StringIO(cell.source).readline) if t.type == tokenize.COMMENT}
+    names = {t.id: node.lineno for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+    return {name: comments.get(line, "") for name, line in names.items()}
+
+# %% ../nbs/10a_runs.ipynb #c032
+def check_runs(
+    notebook:str|Path, # a papermill template
+    runs:list[dict], # parameter values per run
+)->dict: # the declared parameters
+    "Refuse runs naming parameters `notebook` does not declare, giving a value of another type, or setting `out_dir`"
+    declared, comments = notebook_parameters(notebook), _line_comments(notebook)
+    name = Path(notebook).name
+    if "out_dir" not in declared:
+        raise ValueError(f"{name} declares no `out_dir` parameter: the runner passes each run's folder through it")
+    for run in runs:
+        if "out_dir" in run: raise ValueError("`out_dir` is set by the runner to each run's folder; remove it from the grid")
+        for unknown in [k for k in run if k not in declared]:
+            close = difflib.get_close_matches(unknown, list(declared), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown parameter {unknown!r}{hint} for {name}; it declares {list(declared)}")
+        for key, value in run.items(): check_param_value({**declared[key], "comment": comments.get(key)}, value, name)
+    return declared
 
 # %% ../nbs/10a_runs.ipynb #c035
 _SPEC_PREFIX = "w2s-nb-kernels-"

@@ -48,7 +48,7 @@ def _dask_client(scheduler, local_cluster, connect_timeout, worker_timeout):
     except (OSError, TimeoutError) as err:
         raise ConnectionError(f"no Dask scheduler answered at {scheduler} within {connect_timeout:g} s; start one with "
                               "`dask scheduler` and workers with `dask worker ADDRESS`, or use --workers N") from err
-    with client, _quiet_dask_client():             # a lost scheduler is told in one line, not in distributed's tracebacks
+    with _quiet_dask_client(), client:             # a lost scheduler is told in one line, not in distributed's tracebacks
         _wait_for_workers(client, scheduler, worker_timeout)
         yield client
 

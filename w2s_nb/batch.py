@@ -4,29 +4,40 @@
 
 # %% ../nbs/10b_batch.ipynb #c003
 from __future__ import annotations
-import json, multiprocessing, signal, socket, sys, threading, os
-from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait as wait_futures
+import io, json, logging, multiprocessing, signal, socket, sys, threading, time, os
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, ProcessPoolExecutor, wait as wait_futures
 from contextlib import ExitStack, contextmanager, nullcontext
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['open_executor', 'plan_batch', 'run_done', 'run_progress', 'BatchLocked', 'lock_holder', 'batch_lock',
-           'BatchInterrupted', 'stop_on_signals', 'stop_process_tree', 'submit_runs', 'run_batch', 'collect']
+__all__ = ['NoWorkers', 'open_executor', 'plan_batch', 'run_problem', 'run_done', 'run_progress', 'BatchLocked', 'lock_holder',
+           'batch_lock', 'BatchInterrupted', 'stop_on_signals', 'stop_process_tree', 'SchedulerLost', 'stop_leftovers',
+           'submit_runs', 'run_batch', 'collect']
 
 # %% ../nbs/10b_batch.ipynb #c004
 from filelock import FileLock, Timeout
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import make_out_dir, to_jsonable, write_json
-from .runs import RunSpec, check_runs, executed_cells, load_grid, run_name, run_one, find_notebook, failing_cell, utc_now
+from .core import DiskFull, make_out_dir, to_jsonable, write_atomic, write_json
+from .runs import (RunSpec, check_runs, die_with, executed_cells, failing_cell, find_notebook, load_grid, partial_notebook,
+                         process_alive, provenance, read_grid_file, remove_stale_kernel_specs, run_name, run_one, unverified, utc_now)
 
 # %% ../nbs/10b_batch.ipynb #c052
 def _dask_executor(client, resources):
     return client.get_executor(pure=False, **({"resources": resources} if resources else {}))
 
+class NoWorkers(ConnectionError):
+    "A Dask scheduler answered but had no worker within the time allowed"
+
+def _wait_for_workers(client, scheduler, worker_timeout):
+    try: client.wait_for_workers(1, timeout=worker_timeout)
+    except TimeoutError:
+        raise NoWorkers(f"the Dask scheduler at {scheduler} has no workers after {worker_timeout:g} s, so no run could start; "
+                        f"start some with `dask worker {scheduler}` and run the same command again") from None
+
 @contextmanager
-def _dask_client(scheduler, local_cluster, connect_timeout):
+def _dask_client(scheduler, local_cluster, connect_timeout, worker_timeout):
     from distributed import Client, LocalCluster
     if local_cluster:
         with LocalCluster(n_workers=local_cluster, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
@@ -37,7 +48,9 @@ def _dask_client(scheduler, local_cluster, connect_timeout):
     except (OSError, TimeoutError) as err:
         raise ConnectionError(f"no Dask scheduler answered at {scheduler} within {connect_timeout:g} s; start one with "
                               "`dask scheduler` and workers with `dask worker ADDRESS`, or use --workers N") from err
-    with client: yield client
+    with _quiet_dask_client(), client:             # a lost scheduler is told in one line, not in distributed's tracebacks
+        _wait_for_workers(client, scheduler, worker_timeout)
+        yield client
 
 # %% ../nbs/10b_batch.ipynb #c054
 def _pool_context():
@@ -54,14 +67,17 @@ def open_executor(
     local_cluster:int|None=None, # start a Dask LocalCluster with this many worker processes
     resources:dict|None=None, # Dask resources each run needs, e.g. {"GPU": 1}
     connect_timeout:float=5.0, # seconds to wait for the scheduler
+    worker_timeout:float=60.0, # seconds to wait for the scheduler's first worker
 ):
     "Context manager yielding a `concurrent.futures.Executor` for `run_batch`"
     if scheduler and local_cluster: raise ValueError("give either a scheduler address or local_cluster, not both")
     if scheduler or local_cluster:
-        with _dask_client(scheduler, local_cluster, connect_timeout) as client: yield _dask_executor(client, resources)
+        with _dask_client(scheduler, local_cluster, connect_timeout, worker_timeout) as client: yield _dask_executor(client, resources)
         return
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be a positive int, got {workers!r}")
-    with ProcessPoolExecutor(workers, mp_context=_pool_context()) as pool: yield pool
+    import psutil
+    me = (os.getpid(), psutil.Process().create_time())
+    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=die_with, initargs=me) as pool: yield pool
 
 # %% ../nbs/10b_batch.ipynb #c059
 def _check_out_dir(out_dir)->Path:
@@ -88,31 +104,60 @@ def _read_json(path):
     try: return json.loads(Path(path).read_text())
     except (OSError, ValueError): return None
 
+def run_problem(
+    spec:RunSpec, # a planned run
+)->str|None: # None when the run is done; else why it must execute (again)
+    "Why `spec` is not done: never started, not ok, another template or parameters, or files that fail their checksums"
+    run_dir = Path(spec.run_dir)
+    if not (run_dir / "status.json").exists(): return "never started"
+    status, params = _read_json(run_dir / "status.json"), _read_json(run_dir / "params.json")
+    if not isinstance(status, dict): return "its status.json is unreadable (truncated?)"
+    if status.get("status") == "running": return "it was still running when its batch ended (killed, or its worker died)"
+    if status.get("status") != "ok": return f"its last status is {status.get('status')!r}"
+    if status.get("notebook") != Path(spec.notebook).name: return f"it ran another template ({status.get('notebook')})"
+    if params != to_jsonable(spec.params): return "its params.json differs from the run's parameters"
+    damage = unverified(run_dir, status)
+    return f"it finished ok, but {damage}" if damage else None
+
 def run_done(spec:RunSpec)->bool:
-    "Whether `spec.run_dir` holds an ok run of the same template with the same parameters"
-    status, params = _read_json(Path(spec.run_dir) / "status.json"), _read_json(Path(spec.run_dir) / "params.json")
-    return (bool(status) and status.get("status") == "ok" and status.get("notebook") == Path(spec.notebook).name
-            and params == to_jsonable(spec.params))
+    "Whether `spec.run_dir` holds an ok run of the same template and parameters whose files verify"
+    return run_problem(spec) is None
 
 # %% ../nbs/10b_batch.ipynb #c067
 def _label(spec:RunSpec)->str:
     run_dir = Path(spec.run_dir)
     return run_dir.parent.name if run_dir.name.startswith("run-") else run_dir.name
 
+def _live_notebook(spec:RunSpec)->Path:
+    "The notebook papermill is writing (its partial file while the run executes), else the finished one"
+    final = Path(spec.run_dir) / Path(spec.notebook).name
+    return partial_notebook(final) if partial_notebook(final).is_file() else final
+
 def run_progress(spec:RunSpec)->str:
     "How far a running run is, from the notebook papermill saves as it goes: `label done/total cells`"
-    try: cells = executed_cells(Path(spec.run_dir) / Path(spec.notebook).name)
-    except Exception: cells = []   # being written right now
+    cells = executed_cells(_live_notebook(spec))
     done = sum(1 for c in cells if c["papermill"].get("end_time"))
     return f"{_label(spec)} {done}/{len(cells)}" if cells else f"{_label(spec)} starting"
 
 # %% ../nbs/10b_batch.ipynb #c068
-def _worker_failure(spec:RunSpec, err:Exception)->dict:
-    "The status of a run whose worker died, so `run_one` could not write it"
-    status = {"status": "failed", "notebook": Path(spec.notebook).name, "finished": utc_now(),
-              "error": {"name": type(err).__name__, "value": str(err), "cell_index": None}}
-    write_json(status, Path(spec.run_dir) / "status.json")
+def _record(spec:RunSpec, state:str, name:str, value:str)->dict:
+    "Write (when the disk allows) and return the status of a run that `run_one` could not finish itself"
+    status = {"status": state, "notebook": Path(spec.notebook).name, "finished": utc_now(),
+              "error": {"name": name, "value": value, "cell_index": None}}
+    try:
+        if not (Path(spec.run_dir) / "params.json").is_file(): write_json(spec.params, Path(spec.run_dir) / "params.json")
+        write_json(status, Path(spec.run_dir) / "status.json")
+    except DiskFull: pass                          # the batch's own summary still says it
     return status
+
+def _worker_failure(spec:RunSpec, err:Exception)->dict:
+    "The status of a run whose worker died or that was cancelled, so `run_one` could not write it"
+    if isinstance(err, CancelledError) or type(err).__name__.endswith("CancelledError"):
+        current = _read_json(Path(spec.run_dir) / "status.json")
+        if (current or {}).get("status") == "running": return current     # still executing on its worker, which writes the end
+        return _record(spec, "cancelled", "Cancelled", str(err) or "the executor cancelled this run before it finished")
+    if isinstance(err, DiskFull): return _record(spec, "disk full", "DiskFull", str(err))
+    return _record(spec, "failed", type(err).__name__, str(err))
 
 # %% ../nbs/10b_batch.ipynb #c068b
 class BatchLocked(RuntimeError):
@@ -198,7 +243,7 @@ def _mark_interrupted(spec:RunSpec, signum:int)->bool:
     path = Path(spec.run_dir) / "status.json"
     status = _read_json(path)
     if not status or status.get("status") != "running": return False
-    cell_index, cell_source = failing_cell(Path(spec.run_dir) / Path(spec.notebook).name)
+    cell_index, cell_source = failing_cell(_live_notebook(spec))
     status.update(status="interrupted", finished=utc_now(), error={
         "name": "Interrupted", "value": f"the batch was stopped by {signal.Signals(signum).name} while this run was executing",
         "cell_index": cell_index, "cell_source": cell_source})
@@ -215,6 +260,65 @@ def _stop_batch(executor, futures:dict, specs:list, signum:int)->BatchInterrupte
     return BatchInterrupted(signum, f"stopped by {signal.Signals(signum).name}: {n_marked} running runs marked interrupted, "
                                     f"{len(unfinished) - n_marked} not started, {n_procs} processes stopped; the same command again finishes them")
 
+# %% ../nbs/10b_batch.ipynb #c068j
+class SchedulerLost(ConnectionError):
+    "The Dask scheduler went away while a batch was running"
+
+def _scheduler_of(executor)->str|None:
+    "The address of the Dask scheduler behind `executor`, None for other executors"
+    client = getattr(executor, "_client", None)
+    if client is None: return None
+    try: return client.scheduler.address
+    except AttributeError: return "the Dask scheduler"
+
+def _scheduler_lost(executor)->bool:
+    client = getattr(executor, "_client", None)
+    return client is not None and str(getattr(client, "status", "running")) not in ("running", "newly-created")
+
+def _lost(executor, futures:dict, specs:list, statuses:list)->SchedulerLost:
+    "Mark the runs the lost scheduler never started `cancelled`; the one-line error to raise"
+    address, executing, cancelled = _scheduler_of(executor), 0, 0
+    for i in (i for i in futures.values() if statuses[i] is None or statuses[i]["status"] in ("cancelled", "running")):
+        if (_read_json(Path(specs[i].run_dir) / "status.json") or {}).get("status") == "running": executing += 1; continue
+        statuses[i] = _record(specs[i], "cancelled", "SchedulerLost", f"lost the Dask scheduler at {address} before this run started"); cancelled += 1
+    finished = sum(1 for s in statuses if s is not None and s["status"] not in ("cancelled", "running"))
+    return SchedulerLost(f"lost the Dask scheduler at {address}: {finished} runs finished, {executing} still executing on workers "
+                         f"(status 'running' until they end there), {cancelled} cancelled before they started; "
+                         "start the scheduler and its workers again and run the same command to finish them")
+
+# %% ../nbs/10b_batch.ipynb #c068l
+def _kill_tree(pid:int)->None:
+    import psutil
+    try: root = psutil.Process(pid); procs = root.children(recursive=True) + [root]
+    except psutil.NoSuchProcess: return
+    for p in procs:
+        try: p.kill()
+        except psutil.NoSuchProcess: pass
+    psutil.wait_procs(procs, timeout=5)
+
+def stop_leftovers(
+    specs:list[RunSpec], # runs about to be submitted (the caller holds their folders' locks)
+    say=print, # how to tell what was done
+    wait_s:float=3600, # longest wait for a leftover on a worker this batch may not stop
+)->int: # how many leftover runs were still executing
+    "Stop the pool workers a dead batch left executing these runs on this host; wait for runs on other workers"
+    found = 0
+    for spec in specs:
+        path = Path(spec.run_dir) / "status.json"
+        status = _read_json(path) or {}
+        w = status.get("worker") or {}
+        if (status.get("status") != "running" or w.get("host") != socket.gethostname() or w.get("pid") == os.getpid()
+            or not process_alive(w.get("pid"), w.get("pid_started"))): continue
+        found += 1
+        if w.get("batch_pid"):
+            say(f"stopping pid {w['pid']}, a worker left by batch pid {w['batch_pid']} (gone) still executing {_label(spec)}")
+            _kill_tree(w["pid"]); continue
+        say(f"waiting for {_label(spec)}, still executing on {w.get('worker')} for a batch that is gone")
+        t0 = time.monotonic()
+        while (process_alive(w["pid"], w.get("pid_started")) and (_read_json(path) or {}).get("status") == "running"
+               and time.monotonic() - t0 < wait_s): time.sleep(0.5)
+    return found
+
 # %% ../nbs/10b_batch.ipynb #c069
 def _locks(specs:list[RunSpec], wait):
     "One context holding the lock of every batch folder of `specs` (sorted, so two waiting batches cannot deadlock)"
@@ -224,6 +328,49 @@ def _locks(specs:list[RunSpec], wait):
     except BaseException: stack.close(); raise
     return stack
 
+def _plan_again(specs:list[RunSpec], say)->tuple[list, list]:
+    "After the locks: (statuses of runs already done, else None; specs carrying why each executes again)"
+    problems = [run_problem(s) for s in specs]
+    again = [(s, p) for s, p in zip(specs, problems) if p not in (None, "never started")]
+    for s, p in again[:10]: say(f"again: {_label(s)}: {p}")
+    if len(again) > 10: say(f"again: ... and {len(again) - 10} more")
+    statuses = [_read_json(Path(s.run_dir) / "status.json") if p is None else None for s, p in zip(specs, problems)]
+    return statuses, [s if p in (None, "never started") else replace(s, reason=p) for s, p in zip(specs, problems)]
+
+def _retried(spec:RunSpec, status:dict)->str|None:
+    if status.get("attempts", 1) <= 1 or not status.get("history"): return None
+    before = ", ".join(f"{h.get('worker')} ({h.get('ended')})" for h in status["history"])
+    return f"retried: {_label(spec)}: attempt {status['attempts']} on {(status.get('worker') or {}).get('worker')}; before: {before}"[:300]
+
+# %% ../nbs/10b_batch.ipynb #c069c
+def _follow(executor, futures:dict, specs:list, statuses:list, bar)->None:
+    "Record each run as it ends and show progress; raise `SchedulerLost` when the Dask scheduler goes"
+    pending = set(futures)
+    while pending:
+        done, pending = wait_futures(pending, timeout=3, return_when=FIRST_COMPLETED)
+        for fut in done:
+            spec = specs[futures[fut]]
+            try: status = fut.result()
+            except Exception as err: status = _worker_failure(spec, err)
+            statuses[futures[fut]] = status
+            if status["status"] not in ("ok", "running"): bar.write(f"{status['status']}: {_label(spec)}: {status['error']['name']}: {status['error']['value']}"[:300])
+            if _retried(spec, status): bar.write(_retried(spec, status))
+            bar.update()
+        if _scheduler_lost(executor): raise _lost(executor, futures, specs, statuses)
+        running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
+        bar.set_postfix_str(", ".join(running)[:100], refresh=True)
+
+# %% ../nbs/10b_batch.ipynb #c069b
+@contextmanager
+def _quiet_dask_client():
+    "The batch tells a lost scheduler in one line; distributed's own tracebacks about it would bury that line"
+    loggers = [logging.getLogger(n) for n in ("distributed.client", "distributed.core", "distributed.comm")]
+    levels = [l.level for l in loggers]
+    for l in loggers: l.setLevel(logging.CRITICAL)
+    try: yield
+    finally:
+        for l, level in zip(loggers, levels): l.setLevel(level)
+
 def submit_runs(
     executor:Executor, # where the runs execute
     specs:list[RunSpec], # the runs
@@ -232,24 +379,14 @@ def submit_runs(
     wait:float|None=0, # when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
 )->list[dict]: # statuses, in the order of `specs`
     "Run `specs` on `executor` and return their statuses, holding their folders' locks; SIGINT/SIGTERM stop it cleanly"
-    with _locks(specs, wait), stop_on_signals():
-        statuses = [_read_json(Path(s.run_dir) / "status.json") if run_done(s) else None for s in specs]   # finished while we waited
+    say = (lambda m: print(m, flush=True)) if progress else (lambda m: None)
+    with _locks(specs, wait), stop_on_signals(), _quiet_dask_client():
+        stop_leftovers(specs, say)
+        statuses, specs = _plan_again(specs, say)         # some may have finished while we waited
         futures = {}
         try:
             futures = {executor.submit(run_one, asdict(spec)): i for i, spec in enumerate(specs) if statuses[i] is None}
-            pending = set(futures)
-            with tqdm(total=len(futures), desc=desc, disable=not progress) as bar:
-                while pending:
-                    done, pending = wait_futures(pending, timeout=3, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        spec = specs[futures[fut]]
-                        try: status = fut.result()
-                        except Exception as err: status = _worker_failure(spec, err)
-                        statuses[futures[fut]] = status
-                        if status["status"] != "ok": bar.write(f"{status['status']}: {_label(spec)}: {status['error']['name']}: {status['error']['value']}"[:300])
-                        bar.update()
-                    running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
-                    bar.set_postfix_str(", ".join(running)[:100], refresh=True)
+            with tqdm(total=len(futures), desc=desc, disable=not progress) as bar: _follow(executor, futures, specs, statuses, bar)
         except BatchInterrupted as stop: raise _stop_batch(executor, futures, specs, stop.signum) from None
         except KeyboardInterrupt: raise _stop_batch(executor, futures, specs, signal.SIGINT) from None
     return statuses
@@ -259,6 +396,14 @@ def _as_executor(executor):
     if executor is None or isinstance(executor, Executor): return executor
     if hasattr(executor, "get_executor"): return executor.get_executor(pure=False)   # a dask.distributed Client
     raise TypeError(f"executor must be a concurrent.futures.Executor or a dask Client, got {type(executor).__name__}")
+
+# %% ../nbs/10b_batch.ipynb #c072a
+def _batch_record(specs:list[RunSpec], grid)->dict:
+    "batch.json: the template, the grid as written (not only its file's name), every run and its parameters, provenance"
+    grid_file = str(Path(grid).resolve()) if isinstance(grid, (str, Path)) else None
+    return {"notebook": specs[0].notebook, "grid": read_grid_file(grid) if grid_file else grid, "grid_file": grid_file,
+            "runs": [Path(s.run_dir).name for s in specs], "params": {Path(s.run_dir).name: s.params for s in specs},
+            "provenance": provenance(specs[0].notebook), "updated": utc_now()}
 
 # %% ../nbs/10b_batch.ipynb #c072
 def run_batch(
@@ -275,43 +420,65 @@ def run_batch(
 )->pd.DataFrame: # the collected table of every run in `out_dir` (see `collect`)
     "Run `notebook` once per run of `grid` into `out_dir`, skipping runs already ok, and collect the results"
     specs = plan_batch(notebook, grid, out_dir, timeout, retries)
+    remove_stale_kernel_specs()
     with batch_lock(out_dir, wait) as out:
         todo = [s for s in specs if not run_done(s)]
-        write_json({"notebook": specs[0].notebook, "grid": grid if not isinstance(grid, (str, Path)) else str(grid),
-                    "runs": [Path(s.run_dir).name for s in specs], "updated": utc_now()}, out / "batch.json")
+        write_json(_batch_record(specs, grid), out / "batch.json")
         if progress: print(f"{Path(notebook).name}: {len(specs)} runs, {len(specs) - len(todo)} already done, {len(todo)} to run -> {out}", flush=True)
-        if todo:
-            with (nullcontext(_as_executor(executor)) if executor is not None else open_executor(workers)) as ex:
-                submit_runs(ex, todo, progress, desc=Path(notebook).stem, wait=wait)
+        try:
+            if todo:
+                with (nullcontext(_as_executor(executor)) if executor is not None else open_executor(workers)) as ex:
+                    submit_runs(ex, todo, progress, desc=Path(notebook).stem, wait=wait)
+        except BaseException:
+            try: collect(out)                          # results.csv tells what the folders tell, whatever stopped the batch
+            except (OSError, ValueError): pass
+            raise
         return collect(out, runs=[Path(s.run_dir).name for s in specs])
 
 # %% ../nbs/10b_batch.ipynb #c075
 def _cell(value): return json.dumps(value) if isinstance(value, (list, dict)) else value
 
-def _run_row(run_dir:Path)->dict:
-    params, metrics = _read_json(run_dir / "params.json") or {}, _read_json(run_dir / "metrics.json") or {}
-    status = _read_json(run_dir / "status.json") or {"status": "missing"}
-    if not isinstance(metrics, dict): metrics = {}
-    error = status.get("error") or {}
+def _run_status(run_dir:Path)->tuple[dict, str|None]:
+    "The run's status as its folder tells it: (status dict, why an ok run is damaged or None)"
+    if not (run_dir / "status.json").exists(): return {"status": "not started"}, None
+    status = _read_json(run_dir / "status.json")
+    if not isinstance(status, dict): return {"status": "damaged"}, "status.json is unreadable (truncated?)"
+    damage = unverified(run_dir, status) if status.get("status") == "ok" else None
+    return ({**status, "status": "damaged"} if damage else status), damage
+
+def _run_row(run_dir:Path, params:dict|None=None)->dict:
+    params = _read_json(run_dir / "params.json") or params or {}
+    metrics = _read_json(run_dir / "metrics.json")
+    status, damage = _run_status(run_dir)
+    if not isinstance(metrics, dict) or status["status"] != "ok": metrics = {}
+    error = {"name": "Damaged", "value": damage} if damage else status.get("error") or {}
     row = {"run": run_dir.name, **{k: _cell(v) for k, v in params.items()}}
-    row.update({(f"metric_{k}" if k in row else k): _cell(v) for k, v in metrics.items()})
-    return {**row, "status": status.get("status"), "seconds": status.get("seconds"), "error": (
-        f"{error.get('name')}: {error.get('value')}" if error else None), "error_cell": error.get("cell_index")}
+    row.update({(f"metric_{k}" if k in row else k): _cell(v) for k, v in metrics.items() if not (k in params and v == params[k])})
+    return {**row, "status": status.get("status"), "seconds": status.get("seconds"),
+            "error": f"{error.get('name')}: {error.get('value')}" if error else None, "error_cell": error.get("cell_index"),
+            "attempts": status.get("attempts"), "worker": (status.get("worker") or {}).get("worker")}
 
 # %% ../nbs/10b_batch.ipynb #c076
+def _write_table(table:pd.DataFrame, batch:Path)->None:
+    write_atomic(batch / "results.csv", table.to_csv(index=False))
+    try: buffer = io.BytesIO(); table.to_parquet(buffer, index=False)
+    except ImportError: return
+    write_atomic(batch / "results.parquet", buffer.getvalue())
+
 def collect(
     batch_dir:str|Path, # a batch folder written by `run_batch`
-    runs:list[str]|None=None, # run folder names to include; None: every subfolder with a params.json
+    runs:list[str]|None=None, # run folder names to include; None: the runs of batch.json and every subfolder with a params.json
     write:bool=True, # write results.csv (and results.parquet when pyarrow is installed)
-)->pd.DataFrame: # one row per run: run, parameters, metrics, status, seconds, error, error_cell
-    "One tidy table of the parameters, metrics and status of every run of a batch"
+)->pd.DataFrame: # one row per run: run, parameters, metrics, status, seconds, error, error_cell, attempts, worker
+    "One tidy table of the parameters, metrics and status of every run of a batch, as its folders tell them"
     batch = Path(batch_dir)
+    if batch.exists() and not batch.is_dir(): raise ValueError(f"{batch} is a file, not a batch folder; pass the folder given to `w2s-nb batch --out`")
     if not batch.is_dir(): raise ValueError(f"batch folder {batch} does not exist")
-    names = runs if runs is not None else sorted(p.parent.name for p in batch.glob("*/params.json"))
-    table = pd.DataFrame([_run_row(batch / name) for name in names])
+    record = _read_json(batch / "batch.json") or {}
+    planned = record.get("params", {}) if isinstance(record, dict) else {}
+    names = runs if runs is not None else list(dict.fromkeys([*planned, *sorted(p.parent.name for p in batch.glob("*/params.json"))]))
+    table = pd.DataFrame([_run_row(batch / name, planned.get(name)) for name in names])
     if len(table): table["error_cell"] = table["error_cell"].astype("Int64")   # stays an integer next to missing values
-    if write and len(table):
-        table.to_csv(batch / "results.csv", index=False)
-        try: table.to_parquet(batch / "results.parquet", index=False)
-        except ImportError: pass
+    if len(table): table["attempts"] = table["attempts"].astype("Int64")
+    if write and len(table): _write_table(table, batch)
     return table

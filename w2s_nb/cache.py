@@ -13,7 +13,7 @@ import torch
 import datasets
 import transformers
 from filelock import FileLock
-from .core import check_matrix
+from .core import DiskFull, check_matrix, is_disk_full, make_out_dir
 from .data import SPLITS, SplitSizes, load_task, resolve_sizes, split_fingerprint
 from .models import LoadedModel, cache_root, file_sha256, load_model
 from .activations import POOLINGS, extract_activations, layer_indices, as_loaded, check_max_length
@@ -37,20 +37,32 @@ def cache_key(loaded:LoadedModel, task:str, split:str, split_fp:str, layers:list
 def _key_hash(key:dict)->str: return hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()[:16]
 
 # %% ../nbs/07c_cache.ipynb #c073
-def _atomic_write(path:Path, write)->None:
-    "Call write(tmp_path), fsync it, then rename it to `path`"
+def _atomic_write(path:Path, write, needed:int|None=None)->None:
+    "Call write(tmp_path), fsync it, then rename it to `path`; a full disk is `DiskFull` naming `path` and the `needed` bytes"
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    write(tmp)
-    with open(tmp, "rb+") as f: os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as f: os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        if is_disk_full(err): raise DiskFull(path, needed) from None
+        raise
 
 def _save_npy(path:Path, arr:np.ndarray)->str:
     "Write `arr` atomically as .npy; return its SHA-256"
-    _atomic_write(path, lambda tmp: np.save(open(tmp, "wb"), arr, allow_pickle=False))
+    def write(tmp):
+        with open(tmp, "wb") as f: np.save(f, arr, allow_pickle=False)
+    _atomic_write(path, write, arr.nbytes + 128)
     return file_sha256(path)
 
+def _check_free(path:Path, needed:int)->None:
+    "Refuse before writing `needed` bytes at `path` when its disk has fewer free"
+    if shutil.disk_usage(path.parent).free < needed: raise DiskFull(path, needed)
+
 def _save_json(path:Path, obj)->None:
-    _atomic_write(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=1, sort_keys=True)))
+    text = json.dumps(obj, indent=1, sort_keys=True)
+    _atomic_write(path, lambda tmp: tmp.write_text(text), len(text.encode()))
 
 # %% ../nbs/07c_cache.ipynb #c074
 def _read_manifest(folder:Path, key:dict)->dict|None:
@@ -115,14 +127,15 @@ def _compute_shards(folder, manifest, loaded, texts, layers, pooling, batch_size
 # %% ../nbs/07c_cache.ipynb #c080
 def _join_shards(folder:Path, manifest:dict, layers:list[int], n:int, d:int)->None:
     "Join the shards into one memory-mappable .npy per layer, then mark the manifest complete"
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(np.float32)), "fortran_order": False, "shape": (n, d)}
     for l in layers:
-        def write(tmp, l=l):
-            joined = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(n, d))
-            for shard in range(manifest["n_shards"]):
-                start, stop = manifest["shards"][str(shard)]["rows"]
-                joined[start:stop] = np.load(folder/f"shards/{shard:05d}-layer{l}.npy", allow_pickle=False)
-            joined.flush(); del joined
-        _atomic_write(folder/f"layer{l}.npy", write)
+        _check_free(folder/f"layer{l}.npy", n * d * 4 + 128)
+        def write(tmp, l=l):   # plain writes, never a memory map: a full disk is an error to report, not a SIGBUS
+            with open(tmp, "wb") as f:
+                np.lib.format.write_array_header_1_0(f, header)
+                for shard in range(manifest["n_shards"]):
+                    f.write(np.ascontiguousarray(np.load(folder/f"shards/{shard:05d}-layer{l}.npy", allow_pickle=False), np.float32).tobytes())
+        _atomic_write(folder/f"layer{l}.npy", write, n * d * 4 + 128)
         manifest["files"][f"layer{l}.npy"] = file_sha256(folder/f"layer{l}.npy")
     manifest["complete"] = True
     _save_json(folder/"manifest.json", manifest)
@@ -227,6 +240,7 @@ def cache_command(
     progress:bool=True,           # progress bars
 )->pd.DataFrame:                  # one row per split: n, d, path, shards computed/reused, seconds, examples/s
     "Cache `model`'s activations on `splits` of `task` (what `w2s-nb cache` runs)"
+    make_out_dir(cache_root(cache_dir), "cache folder")   # a file given as the folder is one clear error, before any model loads
     splits = [splits] if isinstance(splits, str) else list(splits)
     unknown = [s for s in splits if s not in SPLITS]
     if unknown or not splits: raise ValueError(f"unknown splits {unknown or splits}; choose from {SPLITS}")

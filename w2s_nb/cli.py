@@ -48,6 +48,7 @@ def _add_executor_args(p):
     where.add_argument("--workers", type=int, default=1, metavar="N", help="notebooks run at once in a local process pool (default 1)")
     where.add_argument("--scheduler", metavar="ADDR", help="address of a running Dask scheduler, e.g. tcp://head:8786")
     where.add_argument("--local-cluster", type=int, metavar="N", help="start a Dask LocalCluster of N worker processes")
+    p.add_argument("--worker-timeout", type=float, default=60.0, metavar="S", help="with --scheduler: seconds to wait for its first worker before giving up (default 60)")
     p.add_argument("--resources", type=_resources, metavar="GPU=1", help="Dask resources each run needs (workers started with --resources GPU=1)")
 
 # %% ../nbs/13_cli.ipynb #c011
@@ -72,7 +73,8 @@ def batch(p:argparse.ArgumentParser):
     def run(args):
         from w2s_nb.batch import open_executor, run_batch
         from w2s_nb.plots import summarize_batch
-        with open_executor(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster, resources=args.resources) as executor:
+        with open_executor(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster, resources=args.resources,
+                           worker_timeout=args.worker_timeout) as executor:
             table = run_batch(args.notebook, _grid_spec(args.grid, args.param), args.out, executor, timeout=args.timeout,
                               retries=args.retries, wait=None if args.wait else 0)
         _, figures = summarize_batch(args.out)
@@ -204,15 +206,23 @@ class _Stopped(KeyboardInterrupt):
     def __init__(self, signum): self.signum, self.exit_code = signum, 128 + signum; super().__init__(f"stopped by {signal.Signals(signum).name}")
 
 def _user_errors()->tuple[type, ...]:
-    "Exception types that mean a mistake the user can fix; the batch module's lock error once it is loaded"
+    "Exception types that mean something the user can fix (a mistake, a full disk, a lost scheduler); the lock error once loaded"
     batch = sys.modules.get("w2s_nb.batch")
     return (ValueError, TypeError, ConnectionError) + ((batch.BatchLocked,) if batch else ())
+
+def _disk_full_line(err:Exception)->str|None:
+    "One line for a full disk met anywhere (cache, batch, report): the package's own `DiskFull`, or a raw ENOSPC"
+    core = sys.modules.get("w2s_nb.core")        # loaded by whatever wrote files
+    if core is None or not core.is_disk_full(err): return None
+    if isinstance(err, core.DiskFull): return str(err)
+    while not getattr(err, "filename", None) and (err.__cause__ or err.__context__): err = err.__cause__ or err.__context__
+    return str(core.DiskFull(getattr(err, "filename", None) or Path.cwd()))
 
 def _raise_stopped(signum, frame): raise _Stopped(signum)
 
 def main(
     argv:list[str]|None=None, # arguments without the program name; None: sys.argv[1:]
-)->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input, 130/143 stopped by SIGINT/SIGTERM
+)->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input (or a full disk, a lost scheduler), 130/143 stopped by SIGINT/SIGTERM
     "Entry point of the `w2s-nb` console script"
     args = build_parser().parse_args(argv)
     in_main = __import__("threading").current_thread() is __import__("threading").main_thread()
@@ -222,8 +232,9 @@ def main(
         print(f"w2s-nb {args.command}: {stop or 'interrupted'}", file=sys.stderr)
         return getattr(stop, "exit_code", 128 + signal.SIGINT)
     except Exception as err:
-        if not isinstance(err, _user_errors()): raise
-        print(f"w2s-nb {args.command}: error: {err}", file=sys.stderr)
+        full = _disk_full_line(err)
+        if full is None and not isinstance(err, _user_errors()): raise
+        print(f"w2s-nb {args.command}: error: {full or err}", file=sys.stderr)
         return 2
     finally:
         if in_main: signal.signal(signal.SIGTERM, before)

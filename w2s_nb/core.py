@@ -14,8 +14,8 @@ import torch
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLORS', 'POLICY_COLORS', 'DETECTOR_COLORS',
            'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
            'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
-           'make_out_dir', 'resolve_out_dir', 'save_figure', 'in_words', 'palette_swatch', 'named_colors',
-           'word_palette']
+           'make_out_dir', 'resolve_out_dir', 'DiskFull', 'is_disk_full', 'write_atomic', 'save_figure', 'in_words',
+           'palette_swatch', 'named_colors', 'word_palette']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -175,10 +175,8 @@ def write_json(
     obj, # a dict/list of JSON-able values (numpy values and NaN are converted)
     path:str|Path, # file to write; parent folders are created
 )->Path:
-    "Write `obj` as indented JSON to `path` and return the path"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
-    return path
+    "Write `obj` as indented JSON to `path`, atomically (see `write_atomic`), and return the path"
+    return write_atomic(path, json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
 
 # %% ../nbs/00_core.ipynb #c025
 import os, tempfile
@@ -202,6 +200,44 @@ def resolve_out_dir(
     "`out_dir` (created), or `$W2S_NB_RUNS/name` (default root: the temp folder) when it is empty"
     if not out_dir: out_dir = Path(os.environ.get("W2S_NB_RUNS") or Path(tempfile.gettempdir()) / "w2s_nb_runs") / name
     return make_out_dir(out_dir, "out_dir")
+
+# %% ../nbs/00_core.ipynb #c026b
+import errno, os, shutil
+
+class DiskFull(OSError):
+    "No space left on the device holding a file being written; the message names the file, the bytes needed and free"
+    def __init__(self, path, needed:int|None=None):
+        free = shutil.disk_usage(next(p for p in [Path(path), *Path(path).parents] if p.exists())).free
+        need = f"{needed:,} bytes needed, " if needed is not None else ""
+        super().__init__(errno.ENOSPC, f"disk full: cannot write {path} ({need}{free:,} bytes free); free some space or choose another folder")
+        self.path, self.needed, self.free = str(path), needed, free
+    def __str__(self): return self.strerror
+    def __reduce__(self): return (DiskFull, (self.path, self.needed))   # travels from a worker process intact
+
+def is_disk_full(err:BaseException)->bool:
+    "Whether `err`, or an exception it was raised from, is a full disk (ENOSPC) or an exceeded quota (EDQUOT)"
+    while err is not None:
+        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT): return True
+        err = err.__cause__ or err.__context__
+    return False
+
+# %% ../nbs/00_core.ipynb #c026c
+def write_atomic(
+    path:str|Path, # the file to write; parent folders are created
+    data:str|bytes, # its whole content
+)->Path:
+    "Write `data` to `path` atomically (temporary file, fsync, rename); a full disk raises `DiskFull`, leaving `path` as it was"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode() if isinstance(data, str) else data
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "wb") as f: f.write(raw); f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        if is_disk_full(err): raise DiskFull(path, len(raw)) from None
+        raise
+    return path
 
 # %% ../nbs/00_core.ipynb #c027
 def save_figure(

@@ -20,7 +20,7 @@ from .core import MODEL_COLORS, TYPE_COLORS, in_words, named_colors, word_palett
 from .batch import collect
 
 # %% ../nbs/11_plots.ipynb #c007
-RUN_COLUMNS = ("run", "status", "seconds", "error", "error_cell")
+RUN_COLUMNS = ("run", "status", "seconds", "error", "error_cell", "attempts", "worker")
 
 def _varying(table, cols): return [c for c in cols if table[c].astype(str).nunique() > 1]
 

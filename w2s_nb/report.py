@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 import matplotlib.pyplot as plt
+from .core import write_atomic
 from .batch import collect, open_executor, plan_batch, run_done, submit_runs
 from .runs import package_versions
 from .mixing import slope_table
@@ -308,8 +309,7 @@ def write_report(
                   "control (grey), per experiment (mean and one-sd band over seeds and repeated draws).", ""]
     for exp, table, outputs in sections: lines += [f'<a id="{exp.name}"></a>', ""] + _experiment_section(out_dir, exp, table, outputs)
     if skipped: lines += ["## Not run", ""] + [f"- **{name}**: {why}" for name, why in skipped.items()] + [""]
-    path = out_dir / "REPORT.md"; path.write_text("\n".join(lines))
-    return path
+    return write_atomic(out_dir / "REPORT.md", "\n".join(lines))
 
 # %% ../nbs/12_report.ipynb #c048
 def _collect_sections(out, experiments, planned)->tuple[list, Path|None]:
@@ -338,6 +338,8 @@ def reproduce(
     "Run the paper's experiments (resuming finished runs) and write the report folder"
     t0, out = time.monotonic(), Path(out_dir).expanduser().resolve()
     if out.exists() and not out.is_dir(): raise ValueError(f"output folder {out} is a file; pass a folder path")
+    if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0):
+        raise ValueError(f"timeout must be positive seconds per run, got {timeout!r}")
     planned, skipped = plan_reproduce(out, experiments, experiments_dir(nbs_dir), quick, timeout)
     cost = {e.name: e.expected_s for e in experiments}
     todo = sorted((s for specs in planned.values() for s in specs if not run_done(s)), key=lambda s: -cost[Path(s.run_dir).parent.name])

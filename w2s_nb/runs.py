@@ -4,7 +4,7 @@
 
 # %% ../nbs/10a_runs.ipynb #c003
 from __future__ import annotations
-import ast, difflib, hashlib, itertools, json, logging, platform, re, socket, sys, tempfile, time, os
+import ast, atexit, ctypes, difflib, hashlib, io, tokenize, itertools, json, logging, platform, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, os
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -13,8 +13,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
-           'template_dirs', 'find_notebook', 'notebook_parameters', 'check_runs', 'kernel_spec_dir', 'RunKernelManager',
-           'kernel_manager_for', 'RunSpec', 'package_versions', 'utc_now', 'executed_cells', 'failing_cell', 'run_one']
+           'template_dirs', 'find_notebook', 'notebook_parameters', 'declared_type', 'check_param_value', 'check_runs',
+           'remove_stale_kernel_specs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'process_alive',
+           'kill_descendants', 'die_with', 'RunSpec', 'package_versions', 'utc_now', 'git_commit', 'provenance',
+           'worker_info', 'executed_cells', 'failing_cell', 'partial_notebook', 'output_checksums', 'unverified',
+           'run_one']
 
 # %% ../nbs/10a_runs.ipynb #c004
 import nbformat, papermill, yaml
@@ -22,7 +25,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 from traitlets import default
-from .core import to_jsonable, write_json
+from .core import DiskFull, is_disk_full, to_jsonable, write_atomic, write_json
 
 # %% ../nbs/10a_runs.ipynb #c009
 GRID_KEYS = ("grid", "fixed", "runs")
@@ -63,6 +66,7 @@ def read_grid_file(
 )->dict|list: # the spec, as written
     "The grid spec in `path`; a missing file, bad YAML or an empty file is refused naming the file (and line)"
     path = Path(path)
+    if path.is_dir(): raise ValueError(f"grid file {path} is a folder; pass a YAML file holding `grid:`, `fixed:` and/or `runs:`")
     if not path.is_file(): raise ValueError(f"grid file {path} does not exist")
     try: spec = yaml.safe_load(path.read_text())
     except yaml.YAMLError as err:
@@ -156,13 +160,53 @@ def notebook_parameters(
     names = _assigned_names(cells[0].source)
     return {n: inspected.get(n) or {"name": n, "inferred_type_name": "None", "default": names[n], "help": ""} for n in names}
 
+# %% ../nbs/10a_runs.ipynb #c033b
+_TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
+_BOUND = re.compile(r"(?<![<>=!])(>=|>)\s*(-?\d+(?:\.\d+)?)")
+
+def declared_type(
+    param:dict, # one entry of `notebook_parameters`
+)->str|None: # "int", "float", "str", "bool", "list", "dict", or None when it declares none
+    "The type a template parameter declares: its annotation, else the type of its literal default"
+    name = str(param.get("inferred_type_name") or "None").split("[")[0].strip().lower()
+    if name in _TYPES: return name
+    try: default_value = ast.literal_eval(str(param.get("default")))
+    except (ValueError, SyntaxError, TypeError): return None
+    return {bool: "bool", int: "int", float: "float", str: "str", list: "list", tuple: "list", dict: "dict"}.get(type(default_value))
+
+# %% ../nbs/10a_runs.ipynb #c033c
+def check_param_value(
+    param:dict, # one entry of `notebook_parameters`
+    value, # the value a run gives it
+    template:str="the template", # the template's name, for the message
+)->None:
+    "Refuse `value` when it is not of the parameter's declared type or breaks a bound stated in its comment"
+    kind, name = declared_type(param), param.get("name", "?")
+    if kind is None: return
+    ok = isinstance(value, _TYPES[kind]) and not (isinstance(value, bool) and kind != "bool")
+    bound = _BOUND.search(param.get("help") or param.get("comment") or "")
+    where = f"{template} declares `{name}` as {kind}" + (f" {bound[1]} {bound[2]}" if bound else "")
+    hint = " (YAML reads 1e-3 as text: write 1.0e-3)" if kind == "float" and isinstance(value, str) else ""
+    if not ok: raise ValueError(f"{name}={value!r} is a {type(value).__name__}, but {where}{hint}")
+    if bound and kind in ("int", "float"):
+        limit = float(bound[2])
+        if not (value >= limit if bound[1] == ">=" else value > limit): raise ValueError(f"{name}={value!r} is out of range: {where}")
+
+def _line_comments(notebook:str|Path)->dict:
+    "Parameter name -> the comment on its line in the parameters cell (papermill leaves `help` empty for lines it cannot parse)"
+    cell = next(c for c in nbformat.read(find_notebook(notebook), as_version=4).cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    comments = {t.start[0]: t.string.lstrip("# ") for t in tokenize.generate_tokens(io.StringIO(cell.source).readline) if t.type == tokenize.COMMENT}
+    names = {t.id: node.lineno for node in ast.parse(cell.source).body if isinstance(node, (ast.Assign, ast.AnnAssign))
+             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]) if isinstance(t, ast.Name)}
+    return {name: comments.get(line, "") for name, line in names.items()}
+
 # %% ../nbs/10a_runs.ipynb #c032
 def check_runs(
     notebook:str|Path, # a papermill template
     runs:list[dict], # parameter values per run
 )->dict: # the declared parameters
-    "Refuse runs naming parameters `notebook` does not declare, or setting `out_dir` (the runner sets it)"
-    declared = notebook_parameters(notebook)
+    "Refuse runs naming parameters `notebook` does not declare, giving a value of another type, or setting `out_dir`"
+    declared, comments = notebook_parameters(notebook), _line_comments(notebook)
     name = Path(notebook).name
     if "out_dir" not in declared:
         raise ValueError(f"{name} declares no `out_dir` parameter: the runner passes each run's folder through it")
@@ -172,17 +216,47 @@ def check_runs(
             close = difflib.get_close_matches(unknown, list(declared), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ValueError(f"unknown parameter {unknown!r}{hint} for {name}; it declares {list(declared)}")
+        for key, value in run.items(): check_param_value({**declared[key], "comment": comments.get(key)}, value, name)
     return declared
 
 # %% ../nbs/10a_runs.ipynb #c035
+_SPEC_PREFIX = "w2s-nb-kernels-"
+_KERNEL_BOOT = ("import ctypes, signal, sys\n"
+                "try: ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the worker\n"
+                "except (OSError, AttributeError): pass\n"
+                "if sys.path and sys.path[0] == '': del sys.path[0]\n"
+                "from ipykernel.kernelapp import launch_new_instance\nlaunch_new_instance()")
+
+def _pid_alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def remove_stale_kernel_specs(
+    root:str|Path|None=None, # where the spec folders are (default: the temp folder)
+)->int: # how many folders were removed
+    "Remove this user's kernel spec folders whose worker process is gone"
+    removed = 0
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{_SPEC_PREFIX}*-*"):
+        pid = folder.name[len(_SPEC_PREFIX):].split("-")[0]
+        if pid.isdigit() and folder.is_dir() and folder.stat().st_uid == os.getuid() and not _pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True); removed += 1
+    return removed
+
+# %% ../nbs/10a_runs.ipynb #c035b
 @cache
 def kernel_spec_dir()->str:
-    "A private kernel spec folder holding `python3` = this interpreter, with its `bin` first on PATH"
-    spec_dir = Path(tempfile.mkdtemp(prefix="w2s-nb-kernels-")) / "python3"
+    "A private kernel spec folder holding `python3` = this interpreter, with its `bin` first on PATH; removed at exit"
+    remove_stale_kernel_specs()
+    spec_dir = Path(tempfile.mkdtemp(prefix=f"{_SPEC_PREFIX}{os.getpid()}-")) / "python3"
     spec_dir.mkdir()
-    spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"], "language": "python",
+    spec = {"argv": [sys.executable, "-c", _KERNEL_BOOT, "-f", "{connection_file}"], "language": "python",
             "display_name": f"Python ({sys.prefix})", "env": {"PATH": str(Path(sys.executable).parent) + os.pathsep + "${PATH}"}}
     (spec_dir / "kernel.json").write_text(json.dumps(spec, indent=1))
+    atexit.register(shutil.rmtree, spec_dir.parent, True)
+    import multiprocessing.util   # pool workers leave through multiprocessing's exit hooks, not atexit
+    multiprocessing.util.Finalize(None, shutil.rmtree, args=(str(spec_dir.parent), True), exitpriority=0)
     return str(spec_dir.parent)
 
 # %% ../nbs/10a_runs.ipynb #c036
@@ -199,6 +273,45 @@ def kernel_manager_for(log_path:str|Path)->type:
     "A `RunKernelManager` subclass writing the kernel's output to `log_path` (nbclient wants a class)"
     return type("RunKernelManager", (RunKernelManager,), {"log_path": str(log_path)})
 
+# %% ../nbs/10a_runs.ipynb #w002
+_BATCH = None   # in a pool worker: (pid, start time) of the batch process that started it, set by `die_with`
+
+def process_alive(
+    pid:int|None, # a process id
+    started:float|None=None, # its start time (seconds since the epoch); given, a reused pid does not count
+)->bool:
+    "Whether process `pid` is running (a zombie is not) and, given `started`, is the process that started then"
+    import psutil
+    if not pid: return False
+    try: proc = psutil.Process(int(pid)); state, created = proc.status(), proc.create_time()
+    except (psutil.NoSuchProcess, psutil.AccessDenied): return False
+    return state != psutil.STATUS_ZOMBIE and (started is None or abs(created - started) < 1.0)
+
+def kill_descendants()->int:
+    "SIGKILL every process below this one (its kernels); how many there were"
+    import psutil
+    procs = psutil.Process().children(recursive=True)
+    for p in procs:
+        try: p.kill()
+        except psutil.NoSuchProcess: pass
+    return len(procs)
+
+# %% ../nbs/10a_runs.ipynb #w003
+def die_with(
+    batch_pid:int, # the batch process
+    batch_started:float|None=None, # its start time, so a reused pid is not mistaken for it
+    poll:float=0.25, # seconds between checks
+)->None:
+    "Process-pool initializer: once `batch_pid` is gone, kill this worker's kernels and exit (exit code 70)"
+    global _BATCH
+    _BATCH = (batch_pid, batch_started)
+    try: ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: also die with the parent (the fork server)
+    except (OSError, AttributeError): pass
+    def watch():
+        while process_alive(batch_pid, batch_started): time.sleep(poll)
+        kill_descendants(); os._exit(70)
+    threading.Thread(target=watch, name="w2s-nb-watchdog", daemon=True).start()
+
 # %% ../nbs/10a_runs.ipynb #c040
 @dataclass(frozen=True)
 class RunSpec:
@@ -208,6 +321,14 @@ class RunSpec:
     timeout: float|None = None    # seconds for the whole run, None for no limit
     retries: int = 2              # further attempts when the kernel fails before its first cell
     start_timeout: float = 60.0   # seconds to wait for a kernel to start
+    reason: str|None = None       # why the run executes again (a damaged or unfinished earlier run), kept in its status
+    def __post_init__(self):
+        if not isinstance(self.retries, int) or isinstance(self.retries, bool) or self.retries < 0:
+            raise ValueError(f"retries must be a whole number >= 0 (further attempts after a kernel fails to start), got {self.retries!r}")
+        for name in ("timeout", "start_timeout"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+                raise ValueError(f"{name} must be positive seconds{' or None' if name == 'timeout' else ''}, got {value!r}")
 
 # %% ../nbs/10a_runs.ipynb #c041
 VERSION_PACKAGES = ("w2s_nb", "numpy", "pandas", "torch", "scikit-learn", "transformers", "papermill", "ipykernel", "dask", "distributed")
@@ -229,13 +350,51 @@ def _quiet_papermill():
     "Parameters are checked before a batch starts, so papermill's own parse warnings are noise on the terminal"
     for name in ("papermill", "papermill.translators"): logging.getLogger(name).setLevel(logging.ERROR)
 
+# %% ../nbs/10a_runs.ipynb #c041b
+@cache
+def git_commit(
+    folder:str|Path, # a folder inside a git clone
+    top:str|Path|None=None, # count only a clone whose top folder is this one
+)->str|None: # the commit checked out, "+dirty" when tracked files differ; None outside a clone or without git
+    "The commit of the git clone holding `folder`"
+    git = lambda *a: subprocess.run(["git", "-C", str(folder), *a], capture_output=True, text=True, timeout=10)
+    try: head, root = git("rev-parse", "HEAD"), git("rev-parse", "--show-toplevel")
+    except (OSError, subprocess.TimeoutExpired): return None
+    if head.returncode or (top is not None and Path(root.stdout.strip()).resolve() != Path(top).resolve()): return None
+    try: dirty = git("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    except subprocess.TimeoutExpired: dirty = ""
+    return head.stdout.strip() + ("+dirty" if dirty else "")
+
+# %% ../nbs/10a_runs.ipynb #c041c
+def provenance(
+    notebook:str|Path|None=None, # the template, whose own clone's commit is recorded when it lies outside the package
+)->dict: # {"w2s_nb", "package_commit", "template_commit", "host"}
+    "What a run or batch was made from: package version and commits, and the host"
+    import w2s_nb
+    package = Path(w2s_nb.__file__).resolve().parent
+    in_package = notebook is None or package in Path(notebook).resolve().parents
+    return {"w2s_nb": w2s_nb.__version__, "package_commit": git_commit(package, top=package.parent),
+            "template_commit": None if in_package else git_commit(Path(notebook).resolve().parent), "host": socket.gethostname()}
+
+def worker_info()->dict:
+    "Who executes a run: host, process id and start time, the Dask worker's address on a cluster, and the pool's batch pid"
+    import psutil
+    info = {"host": socket.gethostname(), "pid": os.getpid(), "pid_started": psutil.Process().create_time(),
+            "batch_pid": _BATCH[0] if _BATCH else None, "worker": f"{socket.gethostname()}:{os.getpid()}"}
+    if "distributed" in sys.modules:
+        try: info["worker"] = sys.modules["distributed"].get_worker().address
+        except ValueError: pass          # not inside a Dask task
+    return info
+
 # %% ../nbs/10a_runs.ipynb #c044
 _ADDED_TAGS = {"injected-parameters", "papermill-error-cell-tag"}
 
 def executed_cells(out_nb:str|Path)->list[dict]:
-    "Per template cell of an executed notebook: its index in the template, papermill's record of it, its source"
+    "Per template cell of an executed notebook: its index in the template, papermill's record of it, its source ([] when unreadable)"
     if not Path(out_nb).is_file(): return []
-    cells = [c for c in nbformat.read(out_nb, as_version=4).cells if not set(c.metadata.get("tags", [])) & _ADDED_TAGS]
+    try: nb = nbformat.read(out_nb, as_version=4)
+    except Exception: return []            # half-written (a full disk, a killed writer): nothing to read
+    cells = [c for c in nb.cells if not set(c.metadata.get("tags", [])) & _ADDED_TAGS]
     return [{"index": i, "papermill": c.metadata.get("papermill", {}), "source": c.source} for i, c in enumerate(cells)]
 
 def failing_cell(
@@ -250,6 +409,10 @@ def failing_cell(
 def _cells_started(out_nb)->bool:
     return any(c["papermill"].get("start_time") for c in executed_cells(out_nb))
 
+def partial_notebook(out_nb:str|Path)->Path:
+    "Where papermill writes a run's notebook while it executes; it becomes `out_nb` only once the run ended"
+    return Path(out_nb).with_name(f".{Path(out_nb).stem}.partial.ipynb")
+
 # %% ../nbs/10a_runs.ipynb #c045
 def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
     "Run the template once; None when it succeeded, else what went wrong"
@@ -257,7 +420,8 @@ def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
     try:
         papermill.execute_notebook(
             spec.notebook, str(out_nb), parameters={**spec.params, "out_dir": spec.run_dir}, kernel_name="python3",
-            cwd=str(Path(spec.notebook).parent), progress_bar=False, start_timeout=int(min(spec.start_timeout, left() or 1e9)),
+            language="python", cwd=str(Path(spec.notebook).parent), progress_bar=False,
+            start_timeout=int(min(spec.start_timeout, left() or 1e9)),
             kernel_manager_class=kernel_manager_for(Path(spec.run_dir) / "kernel.log"), timeout_func=lambda cell: left())
         return None
     except Exception as err:
@@ -265,30 +429,93 @@ def _execute(spec:RunSpec, out_nb:Path, deadline:float|None)->dict|None:
         cell_index, cell_source = failing_cell(out_nb)
         name, value = (err.ename, err.evalue) if isinstance(err, PapermillExecutionError) else (type(err).__name__, str(err))
         if timed_out: name, value = "Timeout", f"the run took longer than its limit of {spec.timeout:g} s"
+        elif is_disk_full(err) or "[Errno 28]" in str(value): name, value = "DiskFull", str(DiskFull(spec.run_dir))
         return {"name": name, "value": value, "cell_index": cell_index, "cell_source": cell_source,
                 "timed_out": timed_out, "kernel_started": _cells_started(out_nb)}
 
+# %% ../nbs/10a_runs.ipynb #c045a
+def _sha256(path:Path)->str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""): digest.update(block)
+    return digest.hexdigest()
+
+def output_checksums(
+    run_dir:str|Path, # a run folder
+    names:list[str], # files to record (those missing are skipped)
+)->dict: # name -> {"sha256", "bytes"}
+    "Size and SHA-256 of a run's result files, recorded in its status when it finishes"
+    return {n: {"sha256": _sha256(p), "bytes": p.stat().st_size} for n in names if (p := Path(run_dir) / n).is_file()}
+
+def unverified(
+    run_dir:str|Path, # a run folder
+    status:dict, # its status
+)->str|None: # why its files do not verify, None when they all do
+    "Check the files a finished run's status lists against their recorded sizes and checksums"
+    if not status.get("files"): return "its status.json records no checksums (written by an older w2s_nb), so its files cannot be verified"
+    for name, record in status["files"].items():
+        path = Path(run_dir) / name
+        if not path.is_file(): return f"{name} is missing"
+        if path.stat().st_size != record["bytes"]:
+            return f"{name} has {path.stat().st_size:,} bytes, not the {record['bytes']:,} recorded when the run finished (truncated or changed)"
+        if _sha256(path) != record["sha256"]: return f"{name} differs from the checksum recorded when the run finished"
+    return None
+
+# %% ../nbs/10a_runs.ipynb #c045b
+def _metrics_error(run_dir:Path)->dict|None:
+    "A metrics.json the template wrote must be a JSON object; else the run did not produce its result"
+    path = run_dir / "metrics.json"
+    if not path.is_file(): return None
+    try: metrics = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as err: value = f"metrics.json is not valid JSON ({err}); the template wrote it incompletely"
+    else:
+        if isinstance(metrics, dict): return None
+        value = f"metrics.json holds a {type(metrics).__name__}, not an object of named metrics"
+    return {"name": "BadMetrics", "value": value, "cell_index": None, "cell_source": None, "timed_out": False, "kernel_started": True}
+
+def _earlier_attempts(run_dir:Path)->list[dict]:
+    "Attempts recorded by a status still `running` or `interrupted`: a worker that died, or a batch that was stopped"
+    try: before = json.loads((run_dir / "status.json").read_text())
+    except (OSError, ValueError): return []
+    if before.get("status") not in ("running", "interrupted"): return []
+    ended = "interrupted" if before["status"] == "interrupted" else "its worker died"
+    return before.get("history", []) + [{"worker": (before.get("worker") or {}).get("worker"), "started": before.get("started"), "ended": ended}]
+
+# %% ../nbs/10a_runs.ipynb #c046a
+def _attempts(spec:RunSpec, out_nb:Path, deadline:float|None)->tuple[dict|None, int]:
+    "Execute into a partial notebook, retrying a kernel that dies before its first cell; (error or None, attempts)"
+    partial = partial_notebook(out_nb)
+    for attempt in range(1, spec.retries + 2):
+        for stale in (out_nb, partial, out_nb.parent / "metrics.json"): stale.unlink(missing_ok=True)
+        error = _execute(spec, partial, deadline)
+        if error is None or error["timed_out"] or error["kernel_started"]: break
+        time.sleep(min(attempt, 5))
+    if partial.is_file(): os.replace(partial, out_nb)          # the notebook appears whole, once the run ended
+    return error or _metrics_error(out_nb.parent), attempt
+
 # %% ../nbs/10a_runs.ipynb #c046
+def _state(error:dict|None)->str:
+    if error is None: return "ok"
+    return "timeout" if error["timed_out"] else "disk full" if error["name"] == "DiskFull" else "failed"
+
 def run_one(
     spec:RunSpec|dict, # what to run and where (a dict of RunSpec's fields travels to any worker)
 )->dict: # the run's status, as written to status.json
-    "Execute one run into its folder (params.json, notebook, metrics.json, status.json); never raises for a failing notebook"
+    "Execute one run into its folder (params.json, notebook, metrics.json, status.json, all checksummed); never raises for a failing notebook"
     if isinstance(spec, dict): spec = RunSpec(**spec)
+    if _BATCH and not process_alive(*_BATCH): os._exit(70)     # the batch that queued this run is gone: run nothing
     _quiet_papermill()
     run_dir, t0 = Path(spec.run_dir), time.monotonic()
     run_dir.mkdir(parents=True, exist_ok=True)
     out_nb = run_dir / Path(spec.notebook).name
+    history = _earlier_attempts(run_dir)
     write_json(spec.params, run_dir / "params.json")
-    status = {"status": "running", "notebook": out_nb.name, "started": utc_now(), "host": socket.gethostname()}
+    status = {"status": "running", "notebook": out_nb.name, "started": utc_now(), "host": socket.gethostname(),
+              "worker": worker_info(), "attempts": len(history) + 1, "history": history, "rerun_reason": spec.reason}
     write_json(status, run_dir / "status.json")
-    deadline = None if spec.timeout is None else t0 + spec.timeout
-    for attempt in range(1, spec.retries + 2):
-        for stale in (out_nb, run_dir / "metrics.json"): stale.unlink(missing_ok=True)
-        error = _execute(spec, out_nb, deadline)
-        if error is None or error["timed_out"] or error["kernel_started"]: break
-        time.sleep(min(attempt, 5))
-    state = "ok" if error is None else ("timeout" if error["timed_out"] else "failed")
-    status.update(status=state, error=error, attempts=attempt, seconds=round(time.monotonic() - t0, 2),
-                  finished=utc_now(), versions=package_versions())
+    error, tries = _attempts(spec, out_nb, None if spec.timeout is None else t0 + spec.timeout)
+    status.update(status=_state(error), error=error, attempts=len(history) + tries, seconds=round(time.monotonic() - t0, 2),
+                  finished=utc_now(), versions=package_versions(), provenance=provenance(spec.notebook),
+                  files=output_checksums(run_dir, [out_nb.name, "metrics.json", "params.json"]) if error is None else {})
     write_json(status, run_dir / "status.json")
     return status

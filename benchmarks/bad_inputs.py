@@ -6,7 +6,7 @@ Each case names the module it exercises, what it tries, a callable, and the outc
 - "error": the call raises the given exception type and its message contains the given text (which names the input);
 - "warn": the call warns with the given text (a clear error of the given type counts too: refusing is also explicit);
 - "ok": a valid alternative that must work (and, with `check`, give the right answer: a wrong number is silent).
-A case is then *clear* (the expected outcome), *unclear* (an error of another type or one whose message does not
+A case is then *clear* (the expected refusal or warning), *ok* (a valid alternative that worked), *unclear* (an error of another type or one whose message does not
 name the input, or a traceback where one line was due), *silent* (a number or output without complaint), or
 *broken* (a valid alternative that failed). The script prints the counts per module and the cases that are not
 clear. Command-line cases run `w2s-nb` as a user does and expect exit code 2, one line on stderr naming the input,
@@ -191,6 +191,64 @@ def cuda_missing_only(call):
     return call()
 
 
+def residual(weak_acts_of):
+    "Residual detection on the shared pool with weak_acts computed from its strong_acts"
+    from w2s_nb.overlap import detect_overlap
+    p, X = pool()
+    return detect_overlap(p, X, method="residual", weak_acts=weak_acts_of(X)).density
+
+def empty_mask_pool(pooling):
+    import torch
+    from w2s_nb.activations import pool_hidden
+    return pool_hidden(torch.randn(2, 4, 3, generator=torch.Generator().manual_seed(0)), torch.tensor([[1, 1, 0, 0], [0, 0, 0, 0]]), pooling)
+
+def mixing_run(**kw):
+    "run_mixing on the shared pool with its true overlap points"
+    from w2s_nb.mixing import run_mixing
+    from w2s_nb.synthetic import synthetic_task
+    task = synthetic_task(60, 60, 60, noise_std=0.2, seed=3)
+    return run_mixing(task.pool.X, task.weak_pool_proba, np.flatnonzero(task.pool.types == 2), *probe_data(100, task.pool.X.shape[1], seed=1),
+                      proportions=[0, 1], **kw)
+
+def matched(train_idx, **kw):
+    from w2s_nb.mixing import confidence_matched_idx
+    return confidence_matched_idx(train_idx, pool()[0], **kw)
+
+def selection(**kw):
+    "A random-policy selection run on small synthetic sources labelled by their weak model"
+    from w2s_nb.pools import synthetic_sources
+    from w2s_nb.selection import run_selection
+    setup = synthetic_sources(n_per_source=200, n_train=90, n_test=90, seed=0)
+    return run_selection(setup.sources, "random", **({"T": 5} | setup.run_kwargs() | kw))
+
+class ThreeClassWeak:
+    "A weak model of three classes"
+    def predict_proba(self, X): return np.full((len(X), 3), 1 / 3)
+
+class NoProbaWeak:
+    "A weak model with predict but no predict_proba"
+    def predict(self, X): return np.zeros(len(X))
+
+def wrench_folder(label_text):
+    "A WRENCH folder with two valid splits and the given label.json, loaded"
+    from w2s_nb.label_models import load_wrench
+    folder = tmpdir()
+    split = '{"0": {"label": 0, "weak_labels": [0, -1], "data": {"text": "dull"}}, "1": {"label": 1, "weak_labels": [1, 1], "data": {"text": "fun"}}}'
+    for name in ("train.json", "test.json"): write(folder, name, split)
+    write(folder, "label.json", label_text)
+    return load_wrench(folder)
+
+def probe_classes(labels_of):
+    "A probe fit on relabelled data: its classes and whether it predicts as the 0/1 fit does"
+    X, y = probe_data()
+    ref, probe = probe_fit(X, y, device="cpu"), probe_fit(X, labels_of(y), device="cpu")
+    return list(probe.classes_), bool(np.array_equal(probe.predict(X), np.asarray(probe.classes_)[ref.predict(X).astype(int)]))
+
+def sparse_of(X):
+    from scipy import sparse
+    return sparse.csr_matrix(X)
+
+
 CASES = [
     # ---- core ----
     Case("core", "check_matrix on complex activations", lambda: __import__("w2s_nb.core").core.check_matrix(np.ones((3, 2)) * (1 + 1j), "acts"), "error", TypeError, "acts is complex"),
@@ -254,6 +312,44 @@ CASES = [
     Case("cli", "grid file holding `{}`", lambda: cli_grid_file("{}\n"), "error", ValueError, "grid spec is empty", slow=True),
     Case("cli", "an out folder that cannot be created", cli_unwritable, "error", ValueError, "cannot create the batch folder", slow=True),
     Case("cli", "an unknown parameter", lambda: cli("batch", FIXTURES / "tiny.ipynb", "-p", "sede=1", "--out", tmpdir() / "o"), "error", ValueError, "'sede'", slow=True),
+    # ---- added with the second reliability pass: each was silent or unclear before ----
+    Case("core", "as_array on ragged nested lists", lambda: __import__("w2s_nb.core").core.check_matrix([[1.0, 2.0], [3.0]], "acts"), "error", ValueError, "acts is ragged"),
+    Case("core", "check_matrix on a scipy sparse matrix", lambda: __import__("w2s_nb.core").core.check_matrix(sparse_of(np.eye(3)), "acts"), "error", TypeError, "sparse"),
+    Case("core", "check_proba on (n, 3) probabilities", lambda: __import__("w2s_nb.core").core.check_proba(np.full((4, 3), 1 / 3), "weak_model.predict_proba"), "error", ValueError, "3 classes"),
+    Case("probes", "LogisticProbe on float64 X × 1e20", lambda: probe_fit(probe_data()[0].astype(np.float64) * 1e20), "error", ValueError, "standardize"),
+    Case("probes", "LogisticProbe on float64 X × 1e25 (zero weights unchecked)", lambda: probe_fit(probe_data()[0].astype(np.float64) * 1e25), "error", ValueError, "standardize"),
+    Case("probes", "LogisticProbe on scipy sparse X", lambda: probe_fit(sparse_of(probe_data()[0])), "error", TypeError, "sparse"),
+    Case("probes", "LogisticProbe on ragged X", lambda: probe_fit([[1.0, 2.0], [3.0]], [0, 1]), "error", ValueError, "X is ragged"),
+    Case("probes", "LogisticProbe.fit(X, None)", lambda: __import__("w2s_nb.probes").probes.LogisticProbe().fit(probe_data()[0], None), "error", ValueError, "y is None"),
+    Case("probes", "LogisticProbe on three classes", lambda: probe_fit(y=np.arange(200) % 3), "error", ValueError, "binary"),
+    Case("probes", "an unfitted probe's predict (NotFittedError)", lambda: __import__("w2s_nb.probes").probes.LogisticProbe().predict(probe_data()[0]), "error", AttributeError, "not fitted"),
+    Case("probes", "valid: labels {1, 2} (classes_ [1, 2], same predictions)", lambda: probe_classes(lambda y: y + 1), "ok", check=lambda r: r == ([1, 2], True)),
+    Case("probes", "valid: string labels", lambda: probe_classes(lambda y: np.where(y == 1, "pos", "neg")), "ok", check=lambda r: r == (["neg", "pos"], True)),
+    Case("overlap", "residual with all-zero weak_acts", lambda: residual(lambda X: np.zeros_like(X[:, :20])), "error", ValueError, "weak_acts explain none"),
+    Case("overlap", "residual with weak_acts equal to strong_acts", lambda: residual(lambda X: X), "error", ValueError, "weak_acts explain all"),
+    Case("overlap", "valid: residual with the easy block as weak_acts", lambda: residual(lambda X: X[:, :20]), "ok", check=lambda d: 0 < d < 1),
+    Case("overlap", "device='cuda' without a GPU", lambda: cuda_missing_only(lambda: overlap_types(device="cuda")), "error", ValueError, "'cuda'"),
+    Case("overlap", "ragged strong_acts", lambda: __import__("w2s_nb.overlap").overlap.detect_overlap(pool()[0], [[1.0, 2.0], [3.0]] * 90), "error", ValueError, "strong_acts is ragged"),
+    Case("overlap", "scipy sparse strong_acts", lambda: __import__("w2s_nb.overlap").overlap.detect_overlap(pool()[0], sparse_of(pool()[1])), "error", TypeError, "sparse"),
+    Case("streaming", "StreamingDetector(chunk_size=2.5)", lambda: __import__("w2s_nb.streaming").streaming.StreamingDetector(chunk_size=2.5), "error", ValueError, "chunk_size"),
+    Case("mixing", "fractional train_idx", lambda: matched([0, 1.5, 3]), "error", ValueError, "train_idx"),
+    Case("mixing", "fractional control_idx (matched draw)", lambda: matched([0, 1, 3], control_idx=np.arange(100) + 0.5), "error", ValueError, "control_idx"),
+    Case("mixing", "fractional control_idx (run_mixing)", lambda: mixing_run(control_idx=np.arange(100) + 0.5), "error", ValueError, "control_idx"),
+    Case("mixing", "n_strata=1000 on 180 points", lambda: mixing_run(n_strata=1000), "error", ValueError, "n_strata"),
+    Case("mixing", "control_idx given with control=False", lambda: mixing_run(control=False, control_idx=np.arange(100)), "error", ValueError, "control_idx"),
+    Case("mixing", "valid: n_strata=10 on 180 points", lambda: mixing_run(n_strata=10), "ok", check=lambda t: (t.kind == "matched").sum() == 2),
+    Case("selection", "T=2.7", lambda: selection(T=2.7), "error", ValueError, "T must be a whole number"),
+    Case("selection", "T='5'", lambda: selection(T="5"), "error", TypeError, "T must be a whole number"),
+    Case("selection", "batch_size=2.5", lambda: selection(batch_size=2.5), "error", ValueError, "batch_size"),
+    Case("selection", "a weak model of three classes", lambda: selection(weak_model=ThreeClassWeak()), "error", ValueError, "3 classes"),
+    Case("selection", "a weak model without predict_proba", lambda: selection(weak_model=NoProbaWeak()), "error", TypeError, "predict_proba"),
+    Case("data", "SplitSizes(1, 1, 1, 1)", lambda: __import__("w2s_nb.data").data.SplitSizes(1, 1, 1, 1), "error", ValueError, "weak_train=1"),
+    Case("data", "WRENCH label.json that is not valid JSON", lambda: wrench_folder('{"0": "neg", '), "error", ValueError, "label.json"),
+    Case("data", "WRENCH label.json inverted (names to ids)", lambda: wrench_folder('{"neg": 0, "pos": 1}'), "error", ValueError, "names to ids"),
+    Case("data", "valid: a WRENCH folder", lambda: wrench_folder('{"0": "neg", "1": "pos"}'), "ok", check=lambda d: d.label_names == {0: "neg", 1: "pos"}),
+    Case("label_models", "a ragged label matrix", lambda: __import__("w2s_nb.label_models").label_models.check_label_matrix([[0, 1], [1]]), "error", ValueError, "weak_labels is ragged"),
+    Case("activations", "pool_hidden mean over an all-zero mask row", lambda: empty_mask_pool("mean"), "error", ValueError, "no real token"),
+    Case("activations", "pool_hidden last over an all-zero mask row", lambda: empty_mask_pool("last"), "error", ValueError, "no real token"),
 ]
 
 
@@ -262,13 +358,13 @@ def run(cases:list[Case], verbose:bool=False)->dict:
     counts, outcomes = {}, []
     for case in cases:
         t0 = time.monotonic(); out = judge(case); outcomes.append(out)
-        row = counts.setdefault(case.module, dict(tried=0, clear=0, unclear=0, silent=0, broken=0))
-        row["tried"] += 1; row[out.verdict] += 1
+        row = counts.setdefault(case.module, dict(tried=0, clear=0, ok=0, unclear=0, silent=0, broken=0))
+        row["tried"] += 1; row["ok" if out.verdict == "clear" and case.expect == "ok" else out.verdict] += 1
         if verbose or out.verdict != "clear": print(f"[{out.verdict:7}] {case.module:11} {case.description}: {out.detail} ({time.monotonic() - t0:.1f} s)", flush=True)
-    total = {k: sum(r[k] for r in counts.values()) for k in ("tried", "clear", "unclear", "silent", "broken")}
-    print(f"\n{'module':12} {'tried':>5} {'clear':>5} {'unclear':>7} {'silent':>6} {'broken':>6}")
+    total = {k: sum(r[k] for r in counts.values()) for k in ("tried", "clear", "ok", "unclear", "silent", "broken")}
+    print(f"\n{'module':12} {'tried':>5} {'clear':>5} {'ok':>3} {'unclear':>7} {'silent':>6} {'broken':>6}")
     for module, r in [*counts.items(), ("all", total)]:
-        print(f"{module:12} {r['tried']:5} {r['clear']:5} {r['unclear']:7} {r['silent']:6} {r['broken']:6}")
+        print(f"{module:12} {r['tried']:5} {r['clear']:5} {r['ok']:3} {r['unclear']:7} {r['silent']:6} {r['broken']:6}")
     return counts
 
 

@@ -51,6 +51,9 @@ def pool_hidden(
 )->torch.Tensor:         # (batch, d) float32
     "Pool one layer's hidden states to one float32 vector per text"
     if hidden.is_complex(): raise TypeError("hidden states are complex; pass real activations (the imaginary part would be dropped)")
+    no_tokens = torch.nonzero(mask.sum(1) == 0).flatten().tolist()
+    if no_tokens: raise ValueError(f"the attention mask has no real token in rows {no_tokens[:5]} of the batch: there is nothing to pool "
+                                   "(mean would be NaN, last would take token 0); drop those texts or check the tokenizer")
     if pooling == "last":
         last = (mask * torch.arange(mask.shape[1], device=mask.device)).argmax(1)
         return hidden[torch.arange(len(hidden), device=hidden.device), last].float()

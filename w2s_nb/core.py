@@ -12,10 +12,10 @@ import torch
 
 # %% auto #0
 __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLORS', 'POLICY_COLORS', 'DETECTOR_COLORS',
-           'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'check_matrix',
-           'check_vector', 'check_int', 'check_index', 'SingleClassError', 'type_codes', 'to_jsonable', 'write_json',
-           'make_out_dir', 'resolve_out_dir', 'DiskFull', 'is_disk_full', 'write_atomic', 'save_figure', 'in_words',
-           'palette_swatch', 'named_colors', 'word_palette']
+           'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'InputDtypeError', 'as_array',
+           'check_matrix', 'check_vector', 'check_proba', 'check_int', 'check_index', 'SingleClassError', 'type_codes',
+           'to_jsonable', 'write_json', 'make_out_dir', 'resolve_out_dir', 'DiskFull', 'is_disk_full', 'write_atomic',
+           'save_figure', 'in_words', 'palette_swatch', 'named_colors', 'word_palette']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -59,24 +59,58 @@ def _all_finite(x, block_rows:int=8192)->bool:
     isfinite = (lambda b: bool(torch.isfinite(b).all())) if isinstance(x, torch.Tensor) else (lambda b: bool(np.isfinite(b).all()))
     return all(isfinite(x[i:i + block_rows]) for i in range(0, x.shape[0], block_rows))
 
+# %% ../nbs/00_core.ipynb #c013b
+class InputDtypeError(TypeError, ValueError):
+    "An array of a kind no computation here can use (complex, sparse): a TypeError, and a ValueError as scikit-learn expects"
+
+def _row_lengths(x)->list:
+    "Distinct lengths of the rows of a nested sequence (for the ragged-input message)"
+    return sorted({len(r) if hasattr(r, "__len__") else 0 for r in x})[:5]
+
+# %% ../nbs/00_core.ipynb #c013c
+def as_array(
+    x, # array-like (nested lists, numpy, torch)
+    name:str, # what the argument is called, for the message
+)->np.ndarray|torch.Tensor:
+    "`x` as a numpy array (a tensor stays a tensor); refuse scipy sparse matrices and ragged nesting, naming `name`"
+    if isinstance(x, torch.Tensor): return x
+    if type(x).__module__.startswith("scipy.sparse"):
+        raise InputDtypeError(f"{name} is a scipy sparse matrix ({type(x).__name__}): sparse input is not supported; "
+                              f"pass a dense array, e.g. {name}.toarray()")
+    try: return np.asarray(x)
+    except ValueError as err:
+        if "inhomogeneous" not in str(err): raise
+        raise ValueError(f"{name} is ragged: its rows have different lengths {_row_lengths(x)}; pass a rectangular array") from None
+
 # %% ../nbs/00_core.ipynb #c014
+def _numeric(
+    x:np.ndarray, # a numpy array
+    name:str, # what the argument is called, for the message
+)->np.ndarray:
+    "`x` with numbers held in an object array converted to float64; other non-numeric dtypes refused"
+    if x.dtype == object:
+        try: return x.astype(np.float64)
+        except (TypeError, ValueError) as err: raise TypeError(f"{name} must be numeric, got dtype object holding non-numbers ({err})") from None
+    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool): raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
+    return x
+
 def check_matrix(
     x, # array-like or tensor, expected 2-D (n points, d features)
     name:str, # what the argument is called, for the message
     allow_empty:bool=False, # accept n == 0
 )->np.ndarray|torch.Tensor:
     "`x` as a finite 2-D float array (numpy stays numpy, torch stays torch); raise a clear error otherwise"
-    if not isinstance(x, torch.Tensor): x = np.asarray(x)
+    x = as_array(x, name)
     if x.ndim != 2:
         raise ValueError(f"{name} must be 2-D (n points, d features), got shape {tuple(x.shape)}"
-                         + ("; reshape a single feature with x[:, None]" if x.ndim == 1 else ""))
+                         + ("; Reshape your data: x[:, None] if it is one feature, x[None, :] if it is one point" if x.ndim == 1 else ""))
     if not allow_empty and x.shape[0] == 0: raise ValueError(f"{name} is empty: it has no rows")
-    if isinstance(x, np.ndarray) and not np.issubdtype(x.dtype, np.number):
-        raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
+    if isinstance(x, np.ndarray): x = _numeric(x, name)
     if x.is_complex() if isinstance(x, torch.Tensor) else np.iscomplexobj(x):
-        raise TypeError(f"{name} is complex ({x.dtype}); pass real features, e.g. its real part or its absolute value")
+        raise InputDtypeError(f"Complex data not supported: {name} is complex ({x.dtype}); pass real features, e.g. its real part or its absolute value")
     if not _all_finite(x): raise ValueError(f"{name} contains NaN or inf values")
     return x
+
 
 # %% ../nbs/00_core.ipynb #c016
 def check_vector(
@@ -88,19 +122,33 @@ def check_vector(
     allow_empty:bool=False, # accept length 0
 )->np.ndarray:
     "`x` as a finite 1-D numpy array, optionally of length `n` and within [lo, hi]"
+    x = as_array(x, name)
     if isinstance(x, torch.Tensor): x = x.detach().cpu().numpy()
-    x = np.asarray(x)
     if x.ndim != 1: raise ValueError(f"{name} must be 1-D, got shape {x.shape}")
     if not allow_empty and x.size == 0: raise ValueError(f"{name} is empty")
-    if not (np.issubdtype(x.dtype, np.number) or x.dtype == bool):
-        raise TypeError(f"{name} must be numeric, got dtype {x.dtype}")
-    if np.iscomplexobj(x): raise TypeError(f"{name} is complex ({x.dtype}); pass real values")
+    x = _numeric(x, name)
+    if np.iscomplexobj(x): raise InputDtypeError(f"Complex data not supported: {name} is complex ({x.dtype}); pass real values")
     if n is not None and len(x) != n:
         raise ValueError(f"length mismatch: {name} has {len(x)} entries but {n} were expected (one per point)")
     if not np.isfinite(x).all(): raise ValueError(f"{name} contains NaN or inf values")
     if lo is not None and (x < lo).any(): raise ValueError(f"{name} has values below {lo} (min {x.min():.4g})")
     if hi is not None and (x > hi).any(): raise ValueError(f"{name} has values above {hi} (max {x.max():.4g})")
     return x
+
+# %% ../nbs/00_core.ipynb #c017l
+def check_proba(
+    proba, # a binary model's probabilities: P(y = 1) as (n,), or scikit-learn's columns P(y = 0), P(y = 1) as (n, 2)
+    name:str, # what produced them, for the message
+    n:int|None=None, # required number of points, or None for any
+)->np.ndarray: # P(y = 1) per point, (n,) float64 in [0, 1]
+    "P(y = 1) per point from a binary model's output of shape (n,) or (n, 2); any other shape is refused"
+    proba = as_array(proba, name)
+    if isinstance(proba, torch.Tensor): proba = proba.detach().cpu().numpy()
+    if proba.ndim == 2 and proba.shape[1] == 2: proba = proba[:, 1]
+    elif proba.ndim != 1:
+        raise ValueError(f"{name} has shape {tuple(proba.shape)}: a binary model gives P(y = 1) per point, shape (n,), "
+                         "or one column per class, shape (n, 2)" + (f"; {proba.shape[1]} columns mean {proba.shape[1]} classes" if proba.ndim == 2 else ""))
+    return check_vector(proba, name, n=n, lo=0, hi=1).astype(np.float64)
 
 # %% ../nbs/00_core.ipynb #c017e
 def check_int(
@@ -127,7 +175,8 @@ def check_index(
     allow_empty:bool=True, # accept no indices
 )->np.ndarray:
     "`idx` as a 1-D int64 array of positions in 0..n-1; refuse fractional, boolean or out-of-range entries"
-    idx = np.asarray(idx.detach().cpu().numpy() if isinstance(idx, torch.Tensor) else idx)
+    idx = as_array(idx, name)
+    if isinstance(idx, torch.Tensor): idx = idx.detach().cpu().numpy()
     if idx.dtype == bool: raise TypeError(f"{name} is a boolean mask; pass positions, e.g. np.flatnonzero({name})")
     if idx.size == 0: idx = idx.astype(np.int64)
     idx = check_vector(idx, name, allow_empty=allow_empty)

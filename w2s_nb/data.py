@@ -35,6 +35,7 @@ class SplitSizes:
             n = getattr(self, f.name)
             if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 0:
                 raise ValueError(f"split size {f.name} must be a non-negative int, got {n!r}")
+            if n == 1: raise ValueError(f"split size {f.name}=1 cannot be class-balanced: a split holds 0 examples or at least 2 (one per class)")
         if not any(getattr(self, f.name) for f in fields(self)):
             raise ValueError("every split size is 0, so there is nothing to draw; give at least one split a size > 0")
 

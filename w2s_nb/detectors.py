@@ -13,7 +13,7 @@ from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, word_palette
 from .synthetic import synthetic_task
 from .scores import weak_confidence
 from .overlap import METHODS, detect_overlap, detection_quality
-from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_draw, confidence_strata,
+from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_draw, confidence_strata, check_strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
@@ -232,7 +232,7 @@ def detection_check(
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, None, weak_proba)
     if weak_test_proba is None: raise ValueError("weak_test_proba is required: it picks the test points the weak model is least sure of")
-    n, n_controls, n_strata = len(strong_acts), check_int(n_controls, "n_controls", lo=1), check_int(n_strata, "n_strata", lo=1)
+    n, n_controls, n_strata = len(strong_acts), check_int(n_controls, "n_controls", lo=1), check_strata(n_strata, len(strong_acts))
     overlap_idx = np.unique(check_vector(overlap_idx, "overlap_idx", lo=0, hi=n - 1, allow_empty=True).astype(np.int64))
     learner, rng, unsure = resolve_learner(learner, probe_kwargs), as_generator(seed), _unsure_test(weak_test_proba, unsure_share)
     labels = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels

@@ -12,15 +12,16 @@ import numpy as np
 import pandas as pd
 import torch
 from snorkel.labeling.model import LabelModel as _SnorkelLabelModel
-from .core import as_generator, check_matrix, check_vector, torch_threads
+from .core import as_array, as_generator, check_matrix, check_vector, torch_threads
 from .data import balanced_draw, rotten_tomatoes_reviews
 from .synthetic import sample_mixture, sample_theta
 
 # %% auto #0
 __all__ = ['ABSTAIN', 'WRENCH_FILES', 'LF_NAMES_FILE', 'SENTIMENT_LFS', 'LABEL_MODELS', 'check_label_matrix', 'WSSplit',
-           'WSDataset', 'read_wrench_split', 'load_wrench', 'write_wrench', 'KeywordLF', 'apply_lfs', 'lf_summary',
-           'make_rotten_tomatoes_lf', 'majority_vote', 'hard_predictions', 'preserved_global_rng', 'seed_int',
-           'SnorkelLabelModel', 'MajorityVote', 'label_model_table', 'easy_block_lfs', 'synthetic_ws_dataset']
+           'WSDataset', 'read_wrench_split', 'read_label_names', 'load_wrench', 'write_wrench', 'KeywordLF',
+           'apply_lfs', 'lf_summary', 'make_rotten_tomatoes_lf', 'majority_vote', 'hard_predictions',
+           'preserved_global_rng', 'seed_int', 'SnorkelLabelModel', 'MajorityVote', 'label_model_table',
+           'easy_block_lfs', 'synthetic_ws_dataset']
 
 # %% ../nbs/09a_label_models.ipynb #c007
 ABSTAIN = -1   # WRENCH's code for "this label function does not vote on this point"
@@ -37,7 +38,7 @@ def check_label_matrix(
     allow_no_votes:bool=False, # accept a matrix where every LF abstains on every point (fine for prediction, not for fitting)
 )->np.ndarray: # int64 (n, k)
     "`weak_labels` as an int64 (n, k) matrix of votes in {-1, 0, 1} with at least one vote; raise otherwise"
-    L = np.asarray(weak_labels)
+    L = as_array(weak_labels, name)
     if L.ndim != 2 or (n is not None and L.shape[0] != n) or (n_lfs is not None and L.shape[1] != n_lfs):
         raise ValueError(f"wrong shape: {name} has shape {L.shape}, expected {_shape_text(n, n_lfs)}: "
                          "one row per point and one column per label function")
@@ -131,6 +132,20 @@ def read_wrench_split(
     features = None if texts is not None else np.array([f[2]["feature"] for f in fields], dtype=np.float32)
     return WSSplit(np.array([f[1] for f in fields]), np.array([f[0] for f in fields]), texts, features, list(examples))
 
+# %% ../nbs/09a_label_models.ipynb #c019b
+def read_label_names(
+    path:str|Path, # a WRENCH label.json: {"0": name of class 0, "1": name of class 1}
+)->dict: # {0: name, 1: name}
+    "The class names of a binary WRENCH dataset; a malformed, inverted or non-binary label.json is refused by name"
+    path = Path(path)
+    try: names = json.loads(path.read_text())
+    except json.JSONDecodeError as err: raise ValueError(f"{path}: not valid JSON ({err}); label.json maps class ids to names, e.g. {{\"0\": \"negative\", \"1\": \"positive\"}}") from None
+    if not isinstance(names, dict): raise ValueError(f"{path}: expected a JSON object of class ids to names, got a {type(names).__name__}")
+    if set(map(str, names.values())) >= {"0", "1"} and not set(names) & {"0", "1"}:
+        raise ValueError(f"{path} maps names to ids ({names}); WRENCH's label.json maps class ids to names: invert it")
+    if sorted(names) != ["0", "1"]: raise ValueError(f"{path.name} has classes {sorted(names)}; only binary (0, 1) datasets are supported")
+    return {int(k): v for k, v in names.items()}
+
 # %% ../nbs/09a_label_models.ipynb #c020
 WRENCH_FILES = ("train.json", "valid.json", "test.json", "label.json")
 LF_NAMES_FILE = "label_functions.json"   # our addition: LF names and descriptions; WRENCH folders do not have it
@@ -143,8 +158,7 @@ def load_wrench(
     folder = Path(folder).expanduser()
     missing = [f for f in ("train.json", "test.json", "label.json") if not (folder / f).is_file()]
     if missing: raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}; a WRENCH folder holds {', '.join(WRENCH_FILES)}")
-    label_names = {int(k): v for k, v in json.loads((folder / "label.json").read_text()).items()}
-    if sorted(label_names) != [0, 1]: raise ValueError(f"label.json has classes {sorted(label_names)}; only binary (0, 1) datasets are supported")
+    label_names = read_label_names(folder / "label.json")
     valid = read_wrench_split(folder / "valid.json") if (folder / "valid.json").is_file() else None
     lf_file = folder / LF_NAMES_FILE
     lf_names = [lf["name"] for lf in json.loads(lf_file.read_text())] if lf_file.is_file() else None

@@ -14,9 +14,9 @@ from .core import MODEL_COLORS
 from .scores import weak_confidence
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_strata', 'matched_draw',
-           'confidence_matched_idx', 'mixing_sides', 'check_mixing_inputs', 'resolve_learner', 'run_mixing',
-           'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
+__all__ = ['PROPORTIONS', 'MIN_PER_STRATUM', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_strata',
+           'matched_draw', 'check_strata', 'confidence_matched_idx', 'mixing_sides', 'check_mixing_inputs',
+           'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -83,6 +83,24 @@ def matched_draw(
     if short: return None, "no matched control: " + "; ".join(short)
     return np.concatenate([rng.choice(pools[s], need[s], replace=False) for s in range(n_strata)]).astype(np.int64), ""
 
+# %% ../nbs/04_mixing.ipynb #m002b
+MIN_PER_STRATUM = 2   # control points per stratum below which a matched draw is mostly the training set itself
+
+def check_strata(
+    n_strata, # confidence strata asked for
+    n_control:int, # points in the control pool the matched sets are drawn from
+)->int:
+    "`n_strata` as an int that leaves every stratum several control points on average; refuse fewer than MIN_PER_STRATUM"
+    n_strata = check_int(n_strata, "n_strata", lo=1)
+    per_stratum = n_control / n_strata
+    if n_control and per_stratum < MIN_PER_STRATUM:
+        raise ValueError(f"n_strata={n_strata} leaves {per_stratum:.2g} control points per stratum ({n_control} in the control pool): "
+                         f"the matched control would be mostly the training set itself; use n_strata <= {max(1, n_control // MIN_PER_STRATUM)}")
+    if n_control and per_stratum < 5:
+        warnings.warn(f"n_strata={n_strata} leaves {per_stratum:.2g} control points per stratum: the matched control shares more points "
+                      f"with the training set than chance would; use n_strata <= {max(1, n_control // 5)}")
+    return n_strata
+
 # %% ../nbs/04_mixing.ipynb #m003
 def confidence_matched_idx(
     train_idx, # pool indices of the set to match, (k,)
@@ -94,9 +112,9 @@ def confidence_matched_idx(
 )->np.ndarray: # pool indices of the matched set, (k,)
     "A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)"
     confidence = weak_confidence(weak_proba); n = len(confidence)
-    train_idx = check_vector(train_idx, "train_idx", lo=0, hi=n - 1).astype(np.int64)
-    control_idx = np.arange(n) if control_idx is None else np.unique(check_vector(control_idx, "control_idx", lo=0, hi=n - 1).astype(np.int64))
-    n_strata = check_int(n_strata, "n_strata", lo=1)
+    train_idx = check_index(train_idx, "train_idx", n)
+    control_idx = np.arange(n) if control_idx is None else np.unique(check_index(control_idx, "control_idx", n))
+    n_strata = check_strata(n_strata, len(control_idx))
     idx, note = matched_draw(train_idx, confidence_strata(confidence, control_idx, n_strata), control_idx, n_strata, as_generator(seed))
     if idx is None: raise ValueError(note + "; draw from a larger control_idx or use fewer n_strata")
     return idx
@@ -200,12 +218,12 @@ def resolve_learner(
 # %% ../nbs/04_mixing.ipynb #c013e
 def _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n):
     "Control pool indices and the stratum of every point"
-    control_idx = np.union1d(overlap_idx, other_idx) if control_idx is None else np.unique(
-        check_vector(control_idx, "control_idx", lo=0, hi=n - 1).astype(np.int64))
+    control_idx = np.union1d(overlap_idx, other_idx) if control_idx is None else np.unique(check_index(control_idx, "control_idx", n))
+    n_strata = check_strata(n_strata, len(control_idx))
     if len(control_idx) and np.ptp(confidence[control_idx]) == 0:
         warnings.warn("every control point has the same weak confidence (hard weak labels?): the matched control matches "
                       "on size only; pass weak_proba= to match on confidence")
-    return control_idx, confidence_strata(confidence, control_idx, n_strata) if len(control_idx) else np.zeros(n, np.int64)
+    return control_idx, n_strata, confidence_strata(confidence, control_idx, n_strata) if len(control_idx) else np.zeros(n, np.int64)
 
 # %% ../nbs/04_mixing.ipynb #c013f
 def _warn_notes(out:pd.DataFrame):
@@ -241,7 +259,9 @@ def run_mixing(
     "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
-    n, n_repeats, n_strata = len(strong_acts), check_int(n_repeats, "n_repeats", lo=1), check_int(n_strata, "n_strata", lo=1)
+    n, n_repeats = len(strong_acts), check_int(n_repeats, "n_repeats", lo=1)
+    if control_idx is not None and not control:
+        raise ValueError("control_idx is given but control=False, so no matched control would be drawn from it; pass control=True or drop control_idx")
     overlap_idx, other_idx = _check_partition(overlap_idx, other_idx, n)
     rng, learner = as_generator(seed), resolve_learner(learner, probe_kwargs)
     labels, confidence = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels, weak_confidence(weak_proba)
@@ -250,7 +270,7 @@ def run_mixing(
     sizes = mixing_sizes(len(overlap_idx), len(other_idx), proportions); m = int(sizes.n_train.max())
     if m == 0: warnings.warn(f"mixing needs points on both sides: {len(overlap_idx)} overlap and {len(other_idx)} other points; the curve is empty (NaN)")
     elif min(len(overlap_idx), len(other_idx)) < 10: warnings.warn(f"only {min(len(overlap_idx), len(other_idx))} points on the smaller side: a noisy curve")
-    if control: control_idx, strata = _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n); control_rng = _control_rng(rng)
+    if control: control_idx, n_strata, strata = _control_setup(confidence, overlap_idx, other_idx, control_idx, n_strata, n); control_rng = _control_rng(rng)
     rows = []
     for rep in range(n_repeats):
         for s in sizes.itertuples(index=False):

@@ -11,11 +11,11 @@ import torch
 from .core import POINT_TYPES, EASY, HARD, OVERLAP, TYPE_COLORS, check_matrix, check_vector, type_codes, save_figure
 
 # %% auto #0
-__all__ = ['METHODS', 'OverlapResult', 'check_pool', 'UnsplittableBatch', 'make_result', 'detect_overlap', 'detection_quality',
-           'plot_detection']
+__all__ = ['METHODS', 'MIN_ENERGY_SHARE', 'OverlapResult', 'check_pool', 'UnsplittableBatch', 'make_result', 'detect_overlap',
+           'detection_quality', 'plot_detection']
 
 # %% ../nbs/03_overlap.ipynb #c003a
-from .core import check_int
+from .core import check_int, default_device
 
 # %% ../nbs/03_overlap.ipynb #c003b
 from .scores import SIMILARITIES, as_float_tensor, max_similarity, resolve_threshold, row_block
@@ -215,6 +215,7 @@ def detect_overlap(
 )->OverlapResult:
     "Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation"
     checked = _check_detector_args(method, similarity, hard_threshold, overlap_threshold, refine_steps, ridge, chunk_size)
+    device = None if device is None else default_device(device)       # 'cuda' without a GPU: a clear error, not torch's assertion
     pool, n_hist = _with_history(check_pool(weak_proba, strong_acts, weak_acts), history)
     out = METHODS[method](weak_confidence(pool[0]), pool[1], pool[2], hard_threshold=hard_threshold,
                           overlap_threshold=overlap_threshold, similarity=similarity, hard_rule_strict=hard_rule_strict,
@@ -321,6 +322,21 @@ def _ridge_energies(strong_acts, weak_acts, ridge, chunk, device):
     explained = torch.cat([f.square().sum(1) for f, _ in fits]); residual = torch.cat([(c - f).square().sum(1) for f, c in fits])
     return explained.cpu().numpy(), residual.cpu().numpy()
 
+# %% ../nbs/03_overlap.ipynb #c097a
+MIN_ENERGY_SHARE = 1e-4   # each pattern's share of the pool's energy below which "residual" refuses (see below)
+
+def _check_explained_share(
+    share:float, # the share of the strong pool's energy the weak representation explains
+)->None:
+    "Refuse weak_acts that explain none or all of strong_acts: one pattern would then be empty and the split noise"
+    if share < MIN_ENERGY_SHARE:
+        raise ValueError(f"weak_acts explain none of strong_acts (explained energy share {share:.1e}): are weak_acts all zeros or the "
+                         "same for every point? pass the weak model's own representation of these points")
+    if share > 1 - MIN_ENERGY_SHARE:
+        raise ValueError(f"weak_acts explain all of strong_acts (residual energy share {1 - share:.1e}): they hold what strong_acts "
+                         "hold (the same array, or a linear map of it), so no point has a pattern the weak model misses; "
+                         "pass the weak model's own representation of these points")
+
 # %% ../nbs/03_overlap.ipynb #c098
 def _detect_residual(confidence, strong_acts, weak_acts, *, hard_threshold, overlap_threshold, ridge, chunk_size,
                      device, **unused):
@@ -330,6 +346,7 @@ def _detect_residual(confidence, strong_acts, weak_acts, *, hard_threshold, over
     explained, residual = _ridge_energies(strong_acts, weak_acts, ridge, chunk_size, device)
     total = explained + residual
     if not total.max() > 0: raise ValueError("strong_acts are the same for every point: there is no pattern to detect")
+    _check_explained_share(float(explained.sum() / total.sum()))
     return _presence_split(_log_energy(residual, total), _log_energy(explained, total), hard_threshold, overlap_threshold)[2]
 
 METHODS["residual"] = _detect_residual

@@ -8,10 +8,11 @@ import numbers, warnings
 import numpy as np
 import torch
 import torch.nn.functional as F
-from .core import default_device, check_matrix, check_vector, SingleClassError
+from .core import default_device, as_array, check_matrix, check_vector, SingleClassError
 
 # %% auto #0
-__all__ = ['l2_from_C', 'fit_logistic_batch', 'check_labels', 'LogisticProbe', 'accuracy', 'auroc', 'pgr']
+__all__ = ['MAX_ABS_FEATURE', 'l2_from_C', 'fit_logistic_batch', 'check_labels', 'binary_target', 'LogisticProbe', 'accuracy',
+           'auroc', 'pgr']
 
 # %% ../nbs/01_probes.ipynb #c005
 def l2_from_C(
@@ -51,12 +52,13 @@ def fit_logistic_batch(
     l2:float|torch.Tensor, # penalty λ on the weights, a scalar or one per problem (B,)
     max_iter:int=50, # Newton steps at most
     tol:float=1e-8, # stop when every gradient's max-norm is below this (or no loss improves any more)
-)->tuple[torch.Tensor, torch.Tensor]: # weights (B, d) and biases (B,)
+    return_n_iter:bool=False, # also return the number of Newton steps taken
+)->tuple: # weights (B, d) and biases (B,) [, steps taken]
     "Fit B L2-regularized logistic regressions at once by damped Newton's method"
     Xb, y = _with_bias(X), y.to(X.dtype)
     l2 = torch.as_tensor(l2, dtype=X.dtype, device=X.device).expand(X.shape[0])
     theta = torch.zeros(X.shape[0], X.shape[-1] + 1, dtype=X.dtype, device=X.device)
-    loss, rel_eps = _batch_loss(Xb, y, theta, l2), 10 * torch.finfo(X.dtype).eps
+    loss, rel_eps, n_steps = _batch_loss(Xb, y, theta, l2), 10 * torch.finfo(X.dtype).eps, 0
     for _ in range(max_iter):
         step, grad = _newton_step(Xb, y, theta, l2)
         if grad.abs().amax() < tol: break
@@ -68,9 +70,9 @@ def fit_logistic_batch(
             if not worse.any(): break
             scale = torch.where(worse, scale / 2, scale)
         progress = (loss - new_loss) / loss.abs().clamp_min(1e-30)
-        theta, loss = new_theta, new_loss
+        theta, loss, n_steps = new_theta, new_loss, n_steps + 1
         if progress.amax() < rel_eps: break                                 # no problem improves: converged
-    return theta[:, :-1], theta[:, -1]
+    return (theta[:, :-1], theta[:, -1]) + ((n_steps,) if return_n_iter else ())
 
 # %% ../nbs/01_probes.ipynb #c015
 def check_labels(
@@ -82,13 +84,48 @@ def check_labels(
     labels = check_vector(labels, name, n=n, lo=0, hi=1).astype(np.float64)
     hard = labels > 0.5
     if hard.all() or not hard.any():
-        raise SingleClassError(f"{name} hold a single class (all {'1' if hard.all() else '0'} after rounding); "
+        raise SingleClassError(f"{name} hold one class only (all {'1' if hard.all() else '0'} after rounding); "
                          "a probe needs both classes to learn a boundary")
     return labels
 
+# %% ../nbs/01_probes.ipynb #c016a
+def _label_kind(classes:np.ndarray, numeric:bool)->str:
+    "scikit-learn's name for a target with more than two distinct values"
+    return "continuous" if numeric and not np.array_equal(classes, np.round(classes)) else "multiclass"
+
+def _column_y(y:np.ndarray, name:str)->np.ndarray:
+    "A column vector (n, 1) flattened with scikit-learn's DataConversionWarning"
+    from sklearn.exceptions import DataConversionWarning
+    warnings.warn(f"A column-vector y was passed when a 1d array was expected: {name} of shape {y.shape} is flattened", DataConversionWarning)
+    return y.ravel()
+
+# %% ../nbs/01_probes.ipynb #c016b
+def binary_target(
+    y, # labels: hard or soft in [0, 1], or any two class values (e.g. {1, 2}, {-1, 1}, two strings)
+    n:int, # number of points they label
+    name:str="y", # argument name for messages
+)->tuple[np.ndarray, np.ndarray]: # (labels as P(class 1) in [0, 1], float64 (n,); the two classes)
+    "Training labels of a binary probe in [0, 1], with the classes they stand for; multiclass and continuous targets refused"
+    if y is None: raise ValueError(f"LogisticProbe requires y to be passed, but the target y is None; pass one label per row of X")
+    y = as_array(y, name)
+    if isinstance(y, torch.Tensor): y = y.detach().cpu().numpy()
+    if y.ndim == 2 and y.shape[1] == 1: y = _column_y(y, name)
+    numeric = np.issubdtype(y.dtype, np.number) or y.dtype == bool
+    if numeric: y = check_vector(y, name, n=n)
+    elif y.ndim != 1 or len(y) != n: raise ValueError(f"{name} must be 1-D with one label per point ({n}), got shape {y.shape}")
+    if numeric and y.min() >= 0 and y.max() <= 1: return check_labels(y, n, name), np.array([0, 1])
+    classes = np.unique(y)
+    if len(classes) > 2 and _label_kind(classes, numeric) == "continuous":
+        raise ValueError(f"Unknown label type: continuous. {name} holds {len(classes)} distinct values outside [0, 1]; "
+                         "pass two classes, or soft labels in [0, 1]")
+    if len(classes) > 2: raise ValueError(f"Only binary classification is supported. The type of the target is multiclass: "
+                                          f"{name} holds {len(classes)} classes {classes[:5].tolist()}; a probe separates two")
+    if len(classes) < 2: raise SingleClassError(f"{name} hold one class only ({classes.tolist()}); a probe needs both classes to learn a boundary")
+    return (y == classes[1]).astype(np.float64), classes
+
 # %% ../nbs/01_probes.ipynb #c017
 def _lbfgs_fit(X, y, l2, max_iter, tol):
-    "Full-batch L-BFGS with a strong-Wolfe line search on one problem; returns (w, b)"
+    "Full-batch L-BFGS with a strong-Wolfe line search on one problem; returns (w, b, iterations)"
     w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device, requires_grad=True)
     b = torch.zeros((), dtype=X.dtype, device=X.device, requires_grad=True)
     opt = torch.optim.LBFGS([w, b], lr=1, max_iter=max_iter, tolerance_grad=tol, tolerance_change=1e-12,
@@ -98,7 +135,7 @@ def _lbfgs_fit(X, y, l2, max_iter, tol):
         loss = F.binary_cross_entropy_with_logits(X @ w + b, y) + l2 * w.square().sum()
         loss.backward(); return loss
     opt.step(closure)
-    return w.detach(), b.detach()
+    return w.detach(), b.detach(), opt.state[w]["n_iter"]
 
 # %% ../nbs/01_probes.ipynb #c018
 def _check_probe_params(l2, max_iter, tol, solver)->None:
@@ -113,6 +150,19 @@ def _check_probe_params(l2, max_iter, tol, solver)->None:
     if max_iter < 1: raise ValueError(f"max_iter must be >= 1 (an untrained probe is never what you want), got {max_iter}")
     if solver not in ("lbfgs", "newton"): raise ValueError(f"unknown solver {solver!r}; use 'lbfgs' or 'newton'")
 
+MAX_ABS_FEATURE = 1e8   # |x| past this breaks the float32 fit (tests below: ×1e10 L-BFGS returned zero weights, ×1e15 diverged)
+
+def _check_scale(X)->None:
+    "Refuse features too large for a float32 fit, naming the largest value and the fix"
+    largest = max((float(np.abs(X[i:i + 8192]).max()) for i in range(0, len(X), 8192)), default=0.0)
+    if largest > MAX_ABS_FEATURE:
+        raise ValueError(f"X holds values up to {largest:.3g}, too large for the float32 fit (|x| <= {MAX_ABS_FEATURE:.0e}: past it the "
+                         "gradients lose all precision and the fit diverges or returns zero weights); standardize the features "
+                         "first (e.g. sklearn's StandardScaler)")
+
+
+
+# %% ../nbs/01_probes.ipynb #c018b
 class LogisticProbe:
     "L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)"
     _estimator_type = "classifier"
@@ -124,7 +174,6 @@ class LogisticProbe:
                  solver:str="lbfgs", # "lbfgs" (any d) or "newton" (exact, for small d)
                  device:str|None=None, # torch device; None picks CUDA when available
                 ):
-        _check_probe_params(l2, max_iter, tol, solver)
         self.l2, self.max_iter, self.tol, self.solver, self.device = l2, max_iter, tol, solver, device
 
     def get_params(self, deep:bool=True)->dict:
@@ -139,42 +188,46 @@ class LogisticProbe:
         return self
 
     def __sklearn_tags__(self):
-        "scikit-learn's tags of a classifier (called by scikit-learn only, so importing it here costs nothing extra)"
+        "scikit-learn's tags of a binary classifier (called by scikit-learn only, so importing it here costs nothing extra)"
         from sklearn.base import BaseEstimator, ClassifierMixin
         class _Classifier(ClassifierMixin, BaseEstimator): pass
-        return _Classifier().__sklearn_tags__()
+        tags = _Classifier().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False        # one probe separates two classes; more are refused in fit
+        return tags
 
     def __repr__(self):
         changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
         return f"LogisticProbe({', '.join(f'{k}={v!r}' for k, v in changed.items())})"
 
     def fit(self, X, y)->LogisticProbe:
-        "Fit on features `X` (n, d) and hard or soft labels `y` (n,) in [0, 1]"
-        _check_probe_params(self.l2, self.max_iter, self.tol, self.solver)   # again: set_params skips __init__
-        X = check_matrix(X, "X"); y = check_labels(y, len(X), "y")
-        if np.iscomplexobj(X): raise TypeError("X is complex; pass real features (e.g. X.real or np.abs(X))")
-        if X.shape[1] == 0: raise ValueError("X has 0 features (shape (n, 0)); a probe needs at least one column")
+        "Fit on features `X` (n, d) and labels `y` (n,): hard or soft in [0, 1], or any two class values"
+        _check_probe_params(self.l2, self.max_iter, self.tol, self.solver)
+        X = check_matrix(X, "X")
+        if X.shape[1] == 0: raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by LogisticProbe")
+        y, classes = binary_target(y, len(X), "y"); _check_scale(X)
         self.device_ = default_device(self.device)
         Xt, yt = self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_)
-        if self.solver == "newton": w, b = (t[0] for t in fit_logistic_batch(Xt[None], yt[None], self.l2, self.max_iter))
-        else: w, b = _lbfgs_fit(Xt, yt, self.l2, self.max_iter, self.tol)
+        if self.solver == "newton":
+            w, b, self.n_iter_ = fit_logistic_batch(Xt[None], yt[None], self.l2, self.max_iter, return_n_iter=True); w, b = w[0], b[0]
+        else: w, b, self.n_iter_ = _lbfgs_fit(Xt, yt, self.l2, self.max_iter, self.tol)
         if not (torch.isfinite(w).all() and torch.isfinite(b)):
-            raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {float(np.abs(X).max()):.3g}, "
-                             "too large for a float32 fit; standardize the features first (e.g. sklearn's StandardScaler)")
+            raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {float(np.abs(X).max()):.3g}; "
+                             "standardize the features first (e.g. sklearn's StandardScaler)")
         self.coef_, self.intercept_ = w.cpu().numpy(), float(b)
-        self.classes_, self.n_features_in_ = np.array([0, 1]), X.shape[1]
+        self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
 
     def _tensor(self, X):
-        with np.errstate(over="ignore"): Xf = np.asarray(X, dtype=np.float32)   # checked on the next line
-        if not np.isfinite(Xf).all(): raise ValueError("X overflows float32 (|values| > 3.4e38); rescale the features first")
-        return torch.as_tensor(Xf, device=self.device_)
+        return torch.as_tensor(np.asarray(X, dtype=np.float32), device=self.device_)   # |X| <= MAX_ABS_FEATURE: no overflow
 
     def decision_function(self, X)->np.ndarray:
         "Logits w·x + b, shape (n,)"
-        if not hasattr(self, "coef_"): raise RuntimeError("this LogisticProbe is not fitted yet; call fit(X, y) first")
+        if not hasattr(self, "coef_"):
+            from sklearn.exceptions import NotFittedError
+            raise NotFittedError("this LogisticProbe is not fitted yet; call fit(X, y) first")
         X = check_matrix(X, "X", allow_empty=True)
-        if X.shape[1] != len(self.coef_): raise ValueError(f"X has {X.shape[1]} features, the probe was fit on {len(self.coef_)}")
+        if X.shape[1] != len(self.coef_):
+            raise ValueError(f"X has {X.shape[1]} features, but LogisticProbe is expecting {len(self.coef_)} features as input (it was fit on them)")
         return np.asarray(X, dtype=np.float32) @ self.coef_ + self.intercept_
 
     def predict_proba1(self, X)->np.ndarray:
@@ -182,17 +235,26 @@ class LogisticProbe:
         return 1.0 / (1.0 + np.exp(-self.decision_function(X)))
 
     def predict_proba(self, X)->np.ndarray:
-        "scikit-learn's class probabilities, shape (n, 2): columns P(y = 0 | x), P(y = 1 | x) for `classes_` [0, 1]"
+        "scikit-learn's class probabilities, shape (n, 2): one column per class of `classes_`"
         p1 = self.predict_proba1(X)
         return np.stack([1.0 - p1, p1], axis=1)
 
     def predict(self, X)->np.ndarray:
-        "Hard predictions, 1 where P(y = 1 | x) > 0.5"
-        return (self.decision_function(X) > 0).astype(np.int64)
+        "Predicted class per point: `classes_[1]` where P(y = 1 | x) > 0.5, else `classes_[0]`"
+        positive = self.decision_function(X) > 0                           # first: an unfitted probe says so
+        return self.classes_[positive.astype(np.int64)]
 
     def score(self, X, y)->float:
-        "Accuracy against labels `y` (soft labels are rounded at 0.5)"
+        "Accuracy against labels `y` (soft labels in [0, 1] are rounded at 0.5)"
+        if not np.array_equal(self.classes_, [0, 1]): y = self._encode(y)
         return accuracy(y, self.predict_proba1(X))
+
+    def _encode(self, y)->np.ndarray:
+        "Labels of `classes_` as 0/1; a label the probe was not fit on is refused"
+        y = as_array(y, "y"); unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size: raise ValueError(f"y holds labels {unknown[:5].tolist()} the probe was not fit on; its classes are {self.classes_.tolist()}")
+        return (y == self.classes_[1]).astype(np.float64)
+
 
 # %% ../nbs/01_probes.ipynb #c021
 def accuracy(

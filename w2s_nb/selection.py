@@ -10,7 +10,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
-from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_matrix, check_vector, in_words, save_figure, word_palette
+from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_int, check_matrix, check_proba, check_vector, in_words, save_figure, word_palette
 from .probes import LogisticProbe, accuracy, auroc
 from .pools import Source
 from .overlap import UnsplittableBatch
@@ -35,7 +35,7 @@ class BatchDispenser:
                  seed:int|np.random.Generator|None=0, # seed or Generator of the draw order
                 ):
         rng = as_generator(seed)
-        self.names, self.batch_size = [s.name for s in sources], int(batch_size)
+        self.names, self.batch_size = [s.name for s in sources], check_int(batch_size, "batch_size", lo=1)
         self.order = [rng.permutation(s.n) for s in sources]
         self.served = np.zeros(len(sources), dtype=np.int64)
 
@@ -223,9 +223,10 @@ def _check_run(sources, T, batch_size, on_exhausted):
     names = [s.name for s in sources]
     if len(set(names)) != len(names): raise ValueError(f"source names must be unique, got {names}")
     if len({s.strong_acts.shape[1] for s in sources}) > 1: raise ValueError("sources differ in strong_acts dimension: " + ", ".join(f"{s.name}: {s.strong_acts.shape[1]}" for s in sources))
-    if int(T) < len(sources): raise ValueError(f"T={T} rounds are fewer than the {len(sources)} sources: UCB could not even pull each once")
+    T = check_int(T, "T", lo=1)                                         # 2.7 or "5" refused by name
+    if T < len(sources): raise ValueError(f"T={T} rounds are fewer than the {len(sources)} sources: UCB could not even pull each once")
     if on_exhausted not in ("raise", "skip"): raise ValueError(f"on_exhausted must be 'raise' or 'skip', got {on_exhausted!r}")
-    b = min(s.n for s in sources) // int(T) if batch_size is None else int(batch_size)
+    b = min(s.n for s in sources) // T if batch_size is None else check_int(batch_size, "batch_size", lo=1)
     if b < 1: raise ValueError(f"batch_size must be >= 1, got {b}" + (" (the smallest source has fewer points than T)" if batch_size is None else ""))
     for s in sources:
         if b > s.n: raise ValueError(f"batch_size {b} is larger than source {s.name!r}, which holds {s.n} points")
@@ -245,8 +246,7 @@ def _check_capacity(sources, T, b, on_exhausted):
 def _weak_proba(src, idx, weak_model):
     "The weak model's P(y = 1) on points `idx` of `src`: stored probabilities, or the weak model on weak_acts"
     if src.weak_proba is not None: return src.weak_proba[idx]
-    proba = np.asarray(weak_model.predict_proba(src.weak_acts[idx]), dtype=np.float64)
-    return proba[:, 1] if proba.ndim == 2 else proba                # scikit-learn style (n, 2) or ours (n,)
+    return check_proba(weak_model.predict_proba(src.weak_acts[idx]), "weak_model.predict_proba", n=len(idx))   # (n,) or (n, 2)
 
 def _w2s_scores(acts, labels, test_acts, test_labels, probe_kwargs)->tuple[float, float]:
     "Test accuracy and AUROC of a w2s probe trained on (acts, labels); NaN when they cannot train one"
@@ -285,9 +285,12 @@ def _default_probe(d, probe_kwargs):
 def _prepare(sources, T, batch_size, on_exhausted, eval_every, test_acts, test_labels, weak_model):
     "Every check of a run before its first round; returns (batch size, test_acts, test_labels)"
     b = _check_run(sources, T, batch_size, on_exhausted); _check_capacity(sources, T, b, on_exhausted)
-    if int(eval_every) < 1: raise ValueError(f"eval_every must be >= 1, got {eval_every}")
+    check_int(eval_every, "eval_every", lo=1)
     unlabelled = [s.name for s in sources if s.weak_proba is None]
     if unlabelled and weak_model is None: raise ValueError(f"sources {unlabelled} have weak_acts but no weak_model was given to label them")
+    if unlabelled and not callable(getattr(weak_model, "predict_proba", None)):
+        raise TypeError(f"weak_model ({type(weak_model).__name__}) has no predict_proba(weak_acts) method to label sources {unlabelled}; "
+                        "pass a fitted probe or scikit-learn classifier")
     test_acts = check_matrix(test_acts, "test_acts"); d = sources[0].strong_acts.shape[1]
     if test_acts.shape[1] != d: raise ValueError(f"test_acts has {test_acts.shape[1]} features, the sources {d}")
     return b, test_acts, check_vector(test_labels, "test_labels", n=len(test_acts), lo=0, hi=1)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import numpy as np
 import torch
+from .core import check_int, default_device
 from .scores import as_float_tensor, changepoint_threshold, max_similarity, weak_confidence
 from .overlap import OverlapResult, check_pool, detect_overlap, make_result
 
@@ -78,7 +79,8 @@ class StreamingDetector:
         if {"history", "weak_acts"} & set(detect_kwargs): raise TypeError("history and weak_acts come from the stream: pass weak_acts to detect()")
         if (rule == "calibrated") != (calibration is not None):
             raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
-        self.rule, self.chunk_size, self.device = rule, int(chunk_size), device
+        self.rule, self.chunk_size = rule, check_int(chunk_size, "chunk_size", lo=1)      # 2.5 is refused, not truncated
+        self.device = None if device is None else default_device(device)
         self.detect_kwargs = dict(detect_kwargs, chunk_size=self.chunk_size, device=device)
         calibration = None if calibration is None else check_pool(*calibration)
         self.calibration = calibration if calibration is None or calibration[2] is not None else calibration[:2]

@@ -243,9 +243,9 @@ def control_verdict(
 
 # %% ../nbs/12_report.ipynb #c044g
 def run_parameters(
-    run_dir:Path, # a finished run's folder: the executed notebook and params.json
+    run_dir:Path, # a finished run's folder: the executed notebook, params.json and metrics.json
     notebook:str, # the template's file name (its executed copy lies in `run_dir`)
-)->dict: # name -> value: the template's defaults (literals) under the values the grid set
+)->dict: # name -> value: the template's defaults (literals), under the grid's values, under what metrics.json records
     "The parameters a run actually had"
     from w2s_nb.runs import notebook_parameters
     defaults = {}
@@ -253,8 +253,10 @@ def run_parameters(
         for name, p in notebook_parameters(Path(run_dir) / notebook).items():
             try: defaults[name] = ast.literal_eval(str(p.get("default")))
             except (ValueError, SyntaxError): defaults[name] = p.get("default")
-    given = json.loads((Path(run_dir) / "params.json").read_text()) if (Path(run_dir) / "params.json").is_file() else {}
-    return defaults | given
+    read = lambda name: json.loads((Path(run_dir) / name).read_text()) if (Path(run_dir) / name).is_file() else {}
+    given, metrics = read("params.json"), read("metrics.json")
+    resolved = {k: metrics[k] for k in defaults if k in metrics}   # what the run resolved: dtype "auto" -> bfloat16, shrunk sizes
+    return defaults | given | resolved
 
 class _Fields(dict):
     "format_map fields: a parameter's value, a few derived ones, and '{name}' kept for an unknown name"
@@ -367,7 +369,7 @@ def _collect_sections(out, experiments, planned)->tuple[list, Path|None]:
 # %% ../nbs/12_report.ipynb #c049
 def reproduce(
     out_dir:str|Path="results/reproduce", # the report folder (runs/, figures/, tables/, REPORT.md)
-    quick:bool=False, # each experiment's quick parameters: a smoke test in a minute or two
+    quick:bool=False, # each experiment's quick parameters: a smoke test in under a minute on 2 cores
     workers:int=2, # processes running notebooks at the same time
     nbs_dir:str|Path|None=None, # folder of the experiment templates; None: found by `experiments_dir`
     experiments:tuple[Experiment, ...]=EXPERIMENTS, # what to run

@@ -4,7 +4,7 @@ relative distance, and the accuracy of the same linear probe on each format's ac
 
     HF_HUB_OFFLINE=1 python benchmarks/bench_bf16_cpu.py --n 500 --threads 2
 
-Writes benchmarks/results/bf16_cpu.csv (one row per format) and prints it with the load average beside it.
+Writes benchmarks/bf16_cpu.csv (committed: the activations notebook reads it) (one row per format) and prints it with the load average beside it.
 `w2s_nb.models.auto_dtype` picks bfloat16 on CPUs with AVX512-BF16/AMX: this is the measurement behind that choice.
 """
 import argparse, os, time
@@ -25,7 +25,7 @@ def main():
     ap.add_argument("--model", default="smollm2-135m")
     ap.add_argument("--n", type=int, default=500, help="reviews for the probe's training set, and as many for its test set")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "bf16_cpu.csv")
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "bf16_cpu.csv")
     args = ap.parse_args()
     torch.set_num_threads(args.threads); _quiet_transformers()
     data = load_task("rotten_tomatoes", SplitSizes(weak_train=2, strong_train=args.n, val=0, test=args.n), seed=0)

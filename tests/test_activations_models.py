@@ -12,7 +12,7 @@ from w2s_nb.data import SplitSizes, load_task
 @pytest.mark.parametrize("alias, width", [("minilm-l6", 384), ("smollm2-135m", 576)])
 def test_cache_command_on_bundled_model(tmp_path, alias, width):
     summary = cache_command(alias, "rotten_tomatoes", splits=("weak_train", "test"), layers=(-1, 2), n_train=8,
-                            n_test=8, batch_size=4, cache_dir=tmp_path, device="cpu", progress=False)
+                            n_test=8, batch_size=4, cache_dir=tmp_path, device="cpu", dtype="float32", progress=False)
     assert summary["n"].tolist() == [8, 8] and summary["d"].tolist() == [width, width]
     test = load_cached(summary["path"].iloc[1])
     assert test[-1].shape == (8, width) and isinstance(test[-1], np.memmap)
@@ -23,8 +23,8 @@ def test_cache_command_on_bundled_model(tmp_path, alias, width):
     for layer in (-1, 2):
         np.testing.assert_allclose(test[layer], direct[layer], atol=1e-4)
     again = cache_command(alias, "rotten_tomatoes", splits=("test",), layers=(-1, 2), n_train=8, n_test=8,
-                          cache_dir=tmp_path, device="cpu", progress=False)
-    assert again["computed_shards"].tolist() == [0] and again["path"].iloc[0] == summary["path"].iloc[1]
+                          cache_dir=tmp_path, device="cpu", dtype="float32", progress=False)
+    assert again["computed_texts"].tolist() == [0] and again["path"].iloc[0] == summary["path"].iloc[1]
 
 
 def test_minilm_probe_beats_chance(tmp_path):

@@ -4,17 +4,17 @@
 
 # %% ../nbs/07b_activations.ipynb #c003
 from __future__ import annotations
-import inspect
+import importlib.util, inspect, json, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 from .core import check_int
 from .models import LoadedModel, load_model, dtype_name
 
 # %% auto #0
-__all__ = ['POOLINGS', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'as_loaded', 'check_max_length',
-           'extract_activations', 'extract_one_by_one', 'batching_error']
+__all__ = ['POOLINGS', 'DEFAULT_MAX_LENGTH', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'progress_tqdm',
+           'write_progress', 'Progress', 'layer_indices', 'as_loaded', 'check_max_length', 'extract_activations',
+           'extract_one_by_one', 'batching_error']
 
 # %% ../nbs/07b_activations.ipynb #c034
 def length_sorted_batches(
@@ -62,6 +62,47 @@ def pool_hidden(
         return torch.where(keep, hidden.float(), 0.).sum(1) / mask.sum(1, keepdim=True).float()
     raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
 
+# %% ../nbs/07b_activations.ipynb #p002
+def progress_tqdm():
+    "tqdm's notebook bar where ipywidgets can draw it, else the text bar"
+    if importlib.util.find_spec("ipywidgets") is None: from tqdm.std import tqdm
+    else: from tqdm.auto import tqdm
+    return tqdm
+
+# %% ../nbs/07b_activations.ipynb #p003
+def write_progress(
+    path:str|Path,  # JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
+    stage:str,      # what is counted, e.g. "extract smollm2-135m" or "seeds"
+    done:int,       # units finished
+    total:int,      # units in all
+    seconds:float=0.0, # time spent on this stage so far
+)->None:
+    "Record one stage's count in a small JSON progress file (merged with the other stages, replaced atomically)"
+    path = Path(path)
+    try: state = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError): state = {"stages": {}}
+    state["stages"][stage] = dict(done=int(done), total=int(total), seconds=round(float(seconds), 1))
+    state["updated"] = time.time()
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(state, indent=1)); os.replace(tmp, path)
+
+# %% ../nbs/07b_activations.ipynb #p004
+class Progress:
+    "A progress bar that also writes its count to a JSON file (`write_progress`) when `progress` is a path"
+    def __init__(self, total:int, desc:str, progress:bool|str|Path=True, unit:str="it"):
+        self.total, self.desc, self.done, self.t0, self.last = int(total), desc, 0, time.monotonic(), 0.0
+        self.path = None if isinstance(progress, bool) or progress is None else Path(progress)
+        self.bar = progress_tqdm()(total=total, desc=desc, unit=unit, disable=not progress)
+        self._write(force=True)
+    def update(self, n:int=1):
+        self.done += n; self.bar.update(n); self._write(force=self.done >= self.total)
+    def _write(self, force=False):
+        now = time.monotonic()
+        if self.path is None or not (force or now - self.last >= 1): return
+        write_progress(self.path, self.desc, self.done, self.total, now - self.t0); self.last = now
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.bar.close()
+
 # %% ../nbs/07b_activations.ipynb #c045
 def layer_indices(
     layers,              # ints indexing hidden_states (negative counts from the end)
@@ -80,6 +121,9 @@ def layer_indices(
     if len(set(out)) < len(out): raise ValueError(f"layers {layers} name the same hidden state twice")
     return out
 
+# %% ../nbs/07b_activations.ipynb #c046b
+DEFAULT_MAX_LENGTH = 512   # tokens kept per text everywhere: MiniLM's position limit, and longer than the bundled reviews
+
 # %% ../nbs/07b_activations.ipynb #c047
 def _check_texts(texts)->list[str]:
     if isinstance(texts, str): raise TypeError("texts must be a list of strings, got a single string; wrap it: [text]")
@@ -91,13 +135,14 @@ def _check_texts(texts)->list[str]:
 
 def as_loaded(
     model:str|LoadedModel, # a model name or folder (loaded here) or an already loaded model (checked)
-    dtype:str|None, # wanted dtype; None accepts a loaded model's own
+    dtype:str|None, # wanted dtype ("auto": `w2s_nb.models.auto_dtype` when loading); None or "auto" accept a loaded model's own
     device:str|None, # wanted device; None accepts a loaded model's own
     padding_side:str|None=None, # tokenizer padding side when loading
     cache_dir=None, # where bundled conversions are kept when loading
 )->LoadedModel:
     "A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)"
     if not isinstance(model, LoadedModel): return load_model(model, dtype, device, padding_side, cache_dir=cache_dir)
+    if dtype == "auto": dtype = None                   # an already loaded model's own format is the automatic choice
     if dtype is not None and dtype_name(dtype) != model.dtype:
         raise ValueError(f"dtype {dtype!r} differs from the loaded model's {model.dtype}; load it again with that dtype")
     if device is not None and torch.device(device) != model.device:
@@ -145,10 +190,10 @@ def extract_activations(
     layers=(-1,),                 # hidden_states indices (0 = embeddings, -1 = final layer)
     pooling:str="last",           # "last" non-pad token or masked "mean"
     batch_size:int=32,            # texts per forward pass
-    max_length:int=512,           # tokens kept per text: a longer text loses its beginning (prompts end with the answer)
-    dtype:str|None=None,          # forward-pass format; None: bfloat16 on a GPU, float32 on the CPU, or a loaded model's own
+    max_length:int=DEFAULT_MAX_LENGTH, # tokens kept per text: a longer text loses its beginning (prompts end with the answer)
+    dtype:str|None=None,          # forward-pass format; None: bfloat16 on a GPU, float32 on the CPU, or a loaded model's own; "auto": `auto_dtype`
     device:str|None=None,         # None: CUDA when present (or a loaded model's own)
-    progress:bool=True,           # show a progress bar with examples/s
+    progress:bool|str|Path=True,  # a progress bar with examples/s; a path: also write the count there (`write_progress`)
 )->dict[int, np.ndarray]:         # layer as given -> (n, d) float32
     "Pooled hidden states of `texts` at each of `layers`, in batches sorted by length"
     loaded = as_loaded(model, dtype, device)
@@ -159,7 +204,7 @@ def extract_activations(
     if any(len(s) == 0 for s in seqs): raise ValueError("a text tokenizes to zero tokens; drop it first")
     d = loaded.model.config.hidden_size
     out = [np.empty((len(texts), d), dtype=np.float32) for _ in layer_list]
-    with torch.inference_mode(), tqdm(total=len(texts), unit="ex", disable=not progress, desc=loaded.name) as bar:
+    with torch.inference_mode(), Progress(len(texts), f"extract {loaded.name}", progress, unit="ex") as bar:
         for batch in length_sorted_batches([len(s) for s in seqs], batch_size):
             pooled = _forward_batch(loaded, [seqs[i] for i in batch], layer_list, pooling)
             for arr, acts in zip(out, pooled): arr[batch] = acts.cpu().numpy()
@@ -172,7 +217,7 @@ def extract_one_by_one(
     texts:list[str],    # texts, run one per forward pass with no padding
     layers=(-1,),       # hidden_states indices
     pooling:str="last", # "last" or "mean"
-    max_length:int=512, # tokens kept per text
+    max_length:int=DEFAULT_MAX_LENGTH, # tokens kept per text
 )->dict[int, np.ndarray]:
     "The reference method: one unpadded forward pass per text (slow; for checks and benchmarks)"
     rows = []

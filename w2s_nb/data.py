@@ -287,7 +287,16 @@ def read_table(
     if missing: raise ValueError(f"{path.name}: no column {missing}; columns are {list(raw.columns)}")
     ids = raw[id_column].astype(str) if id_column else [f"{path.stem}/{i}" for i in range(len(raw))]
     frame = pd.DataFrame({"txt": raw[text_column], "label": raw[label_column], "id": ids})
-    return check_examples(frame, path.name)
+    return _drop_duplicate_texts(check_examples(frame, path.name), path.name)
+
+def _drop_duplicate_texts(frame:pd.DataFrame, source:str)->pd.DataFrame:
+    "Keep the first row of each text, with a warning: a repeated text could land in both train and test"
+    dup = frame["txt"].duplicated()
+    if not dup.any(): return frame
+    clash = int((frame.groupby("txt")["label"].nunique() > 1).sum())
+    warnings.warn(f"{source}: {int(dup.sum())} of {len(frame)} rows repeat an earlier text; kept the first of each "
+                  f"({len(frame) - int(dup.sum())} rows)" + (f"; {clash} texts had both labels, the first row's label kept" if clash else ""))
+    return frame[~dup].reset_index(drop=True)
 
 # %% ../nbs/06_data.ipynb #c047
 OFFLINE_TASKS = {"rotten_tomatoes": rotten_tomatoes_frame}   # tasks that need no network

@@ -16,6 +16,7 @@ from .mixing import run_mixing, mixing_slope, excess_slope, PROPORTIONS
 from .data import load_task, balanced_draw, resolve_sizes, SplitSizes
 from .models import load_model, LoadedModel
 from .cache import cache_activations
+from .activations import DEFAULT_MAX_LENGTH
 
 # %% auto #0
 __all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'resplit_arrays', 'llm_arrays', 'run_llm_experiment']
@@ -42,6 +43,11 @@ class W2SResult:
     weak_pool_proba:np.ndarray     # weak probe's P(y = 1) on the pool: the w2s soft labels
     test_detection:OverlapResult|None = None   # detection on the test set (its hard-only points)
     test_proba:dict = field(default_factory=dict)   # "weak", "strong", "w2s" -> P(y = 1) on the test set
+
+    def __repr__(self):
+        m = self.metrics
+        head = ", ".join(f"{k}={m[k]:.3f}" for k in ("weak_acc", "strong_acc", "w2s_acc", "pgr", "detect_density") if k in m)
+        return f"W2SResult({head}; {len(m)} metrics, mixing {len(self.mixing)} rows, pool {len(self.weak_pool_proba)})"
 
 # %% ../nbs/08_llm.ipynb #c008
 def _probe_scores(name, probe, acts, labels):
@@ -150,14 +156,17 @@ def llm_arrays(
     strong_model:str|LoadedModel, # strong LM, same choices ("smollm2-135m")
     task:str, # task name (`w2s_nb.data.known_tasks()`) or a local csv/jsonl/parquet path
     *,
-    sizes:SplitSizes|str="small", # split sizes or a preset ("small", "paper")
+    sizes:SplitSizes|str="small", # split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
     seed:int=0, # split seed: which documents, and their roles unless `resplit_seed` is given
     resplit_seed:int|None=None, # deal the documents of `seed` into new roles with this seed (`resplit_arrays`)
     layer:int=-1, # hidden_states index (-1: the final layer)
     pooling:str="last", # "last" non-pad token or masked "mean"
-    dtype:str="float32", # forward-pass format (outputs are float32)
-    batch_size:int=32, max_length:int=256, # forward-pass batch and truncation
-    cache_dir=None, device=None, progress:bool=True, # cache root, torch device, progress bars
+    dtype:str="auto", # forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16; outputs are float32
+    batch_size:int=32, # texts per forward pass
+    max_length:int=DEFAULT_MAX_LENGTH, # tokens kept per text (a longer text loses its beginning)
+    cache_dir=None, # activation cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)
+    device=None, # torch device (default: CUDA when present)
+    progress:bool|str=True, # progress bars; a path: also write the counts there (`w2s_nb.activations.write_progress`)
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
 )->dict: # the arguments of `run_w2s_arrays` that are arrays
     "Activations and labels of every split the w2s experiment needs, from the activation cache"
@@ -183,14 +192,22 @@ def run_llm_experiment(
     strong_model:str|LoadedModel="smollm2-135m", # strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)
     task:str="rotten_tomatoes", # task name or local file
     *,
-    sizes:SplitSizes|str="small", seed:int=0, # split sizes and the seed of the documents (and of the mixing draws)
+    sizes:SplitSizes|str="small", # split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
+    seed:int=0, # split seed: which documents, their roles, and the mixing draws
     resplit_seed:int|None=None, # deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
-    layer:int=-1, pooling:str="last", dtype:str="float32", # which activations
+    layer:int=-1, # hidden_states index of both models (0: embeddings, -1: final layer)
+    pooling:str="last", # "last" non-pad token or masked "mean"
+    dtype:str="auto", # forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments; default: the paper's l2=1e-3
     detect_kwargs:dict|None=None, # `detect_overlap` arguments
-    proportions=PROPORTIONS, n_repeats:int=1, # mixing grid and draws per proportion
+    proportions=PROPORTIONS, # mixing grid: shares of overlap points in the w2s training set
+    n_repeats:int=1, # mixing draws per proportion
     check_detection:bool=True, # the label-free `detection_check` of the detected set
-    batch_size:int=32, max_length:int=256, cache_dir=None, device=None, progress:bool=True,
+    batch_size:int=32, # texts per forward pass
+    max_length:int=DEFAULT_MAX_LENGTH, # tokens kept per text
+    cache_dir=None, # activation cache root
+    device=None, # torch device (default: CUDA when present)
+    progress:bool|str=True, # progress bars; a path: also write the counts there
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) for small test splits
 )->W2SResult:
     "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"

@@ -15,8 +15,8 @@ from .data import package_file
 
 # %% auto #0
 __all__ = ['BUNDLED_MODELS', 'PAPER_MODELS', 'DTYPES', 'cache_root', 'file_sha256', 'bundled_model_dir', 'resolve_model',
-           'dtype_name', 'resolve_dtype', 'LoadedModel', 'folder_fingerprint', 'needs_device_map', 'load_model',
-           'tiny_model']
+           'dtype_name', 'resolve_dtype', 'auto_dtype', 'LoadedModel', 'folder_fingerprint', 'needs_device_map',
+           'load_model', 'tiny_model']
 
 # %% ../nbs/07a_models.ipynb #c005
 import transformers
@@ -126,10 +126,11 @@ def dtype_name(
     return name
 
 def resolve_dtype(
-    dtype:str|torch.dtype,         # "float32", "bfloat16", "float16" (or fp32/bf16/fp16, or a torch dtype)
+    dtype:str|torch.dtype,         # "float32", "bfloat16", "float16" (or fp32/bf16/fp16, a torch dtype, or "auto": `auto_dtype`)
     device:str|torch.device="cpu", # where the forward pass runs
 )->str:
     "The canonical dtype name, after checking the device supports it"
+    if str(dtype) == "auto": return auto_dtype(device)
     name = dtype_name(dtype)
     kind = torch.device(device).type
     if kind == "cpu" and name == "float16":
@@ -139,6 +140,15 @@ def resolve_dtype(
     if kind == "cpu" and name == "bfloat16" and not _cpu_has_bf16():
         warnings.warn("this CPU has no native bfloat16 matmul (AVX512-BF16/AMX): bfloat16 runs slower than float32")
     return name
+
+# %% ../nbs/07a_models.ipynb #c022b
+def auto_dtype(
+    device:str|torch.device="cpu", # where the forward pass runs
+)->str:
+    "bfloat16 where the hardware runs it natively (a bf16 GPU, a CPU with AVX512-BF16/AMX), else float32"
+    kind = torch.device(device).type
+    if kind == "cuda": return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
+    return "bfloat16" if kind == "cpu" and _cpu_has_bf16() else "float32"
 
 # %% ../nbs/07a_models.ipynb #c024
 @dataclass

@@ -2,7 +2,7 @@
 
 # %% ../nbs/12_report.ipynb #c003
 from __future__ import annotations
-import os, platform, shutil, time
+import ast, json, os, platform, shutil, time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['SYNTHETIC', 'OVERLAP_PROBING', 'WEAK_SUPERVISION', 'DATA_SELECTION', 'DETECTORS', 'PLANTED', 'EXPERIMENTS',
            'markdown_table', 'ReportFigure', 'Experiment', 'experiments_dir', 'plan_reproduce', 'gather_outputs',
-           'control_verdict', 'write_report', 'reproduce']
+           'control_verdict', 'run_parameters', 'describe', 'degenerate_flags', 'write_report', 'reproduce']
 
 # %% ../nbs/12_report.ipynb #c004
 import numpy as np
@@ -88,10 +88,10 @@ SYNTHETIC = Experiment(
 # %% ../nbs/12_report.ipynb #c031
 OVERLAP_PROBING = Experiment(
     "overlap_probing", "overlap_probing.ipynb", "LLM linear probing (arXiv 2412.03881)",
-    "Probes on frozen activations of a weak and a strong language model (offline: MiniLM-L6 and SmolLM2-135M, "
-    "final-layer last token, 800 rotten_tomatoes reviews per split): weak, strong, w2s, PGR with its 95% interval "
-    "over ten re-splits of one document set, detected overlap, the mixing curve against its confidence-matched "
-    "control, and the excess slope of every detector.",
+    "Probes on frozen activations of a weak and a strong language model ({weak_model} and {strong_model}, "
+    "hidden state {layer}, {pooling} pooling, {dtype} forward pass) on {task}: {n_train} documents for weak_train and "
+    "for strong_train each, {n_test} for test; weak, strong, w2s, PGR with its 95% interval over {n_seeds} {seed_kind}, "
+    "detected overlap, the mixing curve against its confidence-matched control, and the excess slope of every detector.",
     # the template's defaults: 10 seeds re-dealing one document set, so the strong LM runs once (5-5.5 minutes cold on 2 cores, most of it the strong LM)
     params={"fixed": {"sensitivity": False}},
     quick={"fixed": {"seeds": [0, 1], "n_train": 100, "n_test": 100, "sensitivity": False, "detectors": ["paper", "confidence"], "detector_seeds": 2}},
@@ -109,7 +109,7 @@ WEAK_SUPERVISION = Experiment(
     "weak_supervision", "weak_supervision.ipynb", "Weak supervision (arXiv 2412.03881)",
     "A label model over label functions (weak) and an MLP (strong); overlap detected with the MLP's last hidden "
     "layer, then MLPs on pool subsets with a growing share of overlap points. Offline: keyword label functions on "
-    "review snippets.",
+    "review snippets ({n_train} train, {n_test} test documents; {n_seeds} seeds, {epochs} MLP epochs).",
     params={"fixed": {"seeds": [0, 1, 2, 3, 4]}}, quick={"fixed": {"seeds": [0], "n_train": 1000, "n_test": 400, "epochs": 3}},
     figures=(ReportFigure("ws_mixing", "Accuracy against the overlap proportion, with the label model, all-pseudolabel "
                           "and gold references", "The paper's WRENCH results: accuracy at overlap proportions 0, 0.5 "
@@ -220,7 +220,7 @@ def gather_outputs(
     out_dir:Path, # the report folder
     exp:Experiment, # one experiment
     run_dirs:list[Path], # its ok runs
-)->dict: # {"figures": [(ReportFigure, png path or None)], "tables": {name: DataFrame}, "curve": DataFrame}
+)->dict: # {"figures": [(ReportFigure, png path or None)], "tables": {name: DataFrame}, "curve": DataFrame, "params": [dict], "flags": {run: [str]}}
     "Copy an experiment's figures and tables into the report folder and read its overlap curve"
     figures = []
     for fig in exp.figures:
@@ -234,7 +234,9 @@ def gather_outputs(
         (out_dir / "tables" / exp.name).mkdir(parents=True, exist_ok=True); table.to_csv(out_dir / "tables" / exp.name / name, index=False)
         tables[name] = table[[c for c in columns if c in table] + ["run"]] if columns else table
     curve = _stack_csv(run_dirs, exp.curve["file"], exp.curve.get("where")) if exp.curve else pd.DataFrame()
-    return {"figures": figures, "tables": tables, "curve": curve}
+    params = [run_parameters(d, exp.notebook) for d in run_dirs]
+    flags = {d.name: degenerate_flags(json.loads((d / "metrics.json").read_text())) for d in run_dirs if (d / "metrics.json").is_file()}
+    return {"figures": figures, "tables": tables, "curve": curve, "params": params, "flags": flags}
 
 # %% ../nbs/12_report.ipynb #c044b
 def control_verdict(
@@ -260,6 +262,61 @@ def control_verdict(
                       verdict=f"the curve {what}: excess slope {out['excess_slope']:+.3f}, 95% interval [{lo:+.3f}, {hi:+.3f}] over {len(excess)} seeds "
                               f"(curve {out['mixing_slope']:+.3f}, control {out['matched_slope']:+.3f})")
 
+# %% ../nbs/12_report.ipynb #c044g
+def run_parameters(
+    run_dir:Path, # a finished run's folder: the executed notebook, params.json and metrics.json
+    notebook:str, # the template's file name (its executed copy lies in `run_dir`)
+)->dict: # name -> value: the template's defaults (literals), under the grid's values, under what metrics.json records
+    "The parameters a run actually had"
+    from w2s_nb.runs import notebook_parameters
+    defaults = {}
+    if (Path(run_dir) / notebook).is_file():
+        for name, p in notebook_parameters(Path(run_dir) / notebook).items():
+            try: defaults[name] = ast.literal_eval(str(p.get("default")))
+            except (ValueError, SyntaxError): defaults[name] = p.get("default")
+    read = lambda name: json.loads((Path(run_dir) / name).read_text()) if (Path(run_dir) / name).is_file() else {}
+    given, metrics = read("params.json"), read("metrics.json")
+    resolved = {k: metrics[k] for k in defaults if k in metrics}   # what the run resolved: dtype "auto" -> bfloat16, shrunk sizes
+    return defaults | given | resolved
+
+class _Fields(dict):
+    "format_map fields: a parameter's value, a few derived ones, and '{name}' kept for an unknown name"
+    def __missing__(self, key):
+        if key == "n_seeds" and isinstance(self.get("seeds"), (list, tuple)): return len(self["seeds"])
+        if key == "seed_kind": return "re-splits of one document set" if self.get("resplit", True) else "fresh document draws"
+        return "{" + key + "}"
+
+def describe(about:str, params:list[dict])->str:
+    "`about` with {name} filled from the runs' parameters (values that differ between runs joined with '/')"
+    merged = {}
+    for p in params:
+        for k, v in p.items(): merged.setdefault(k, []).append(v)
+    fields = _Fields({k: (vs[0] if all(v == vs[0] for v in vs) else "/".join(map(str, dict.fromkeys(map(str, vs)))))
+                      for k, vs in merged.items()})
+    return about.format_map(fields)
+
+# %% ../nbs/12_report.ipynb #c044h
+def _noise(n_test)->float: return 2 * np.sqrt(0.25 / n_test)   # two binomial standard errors of an accuracy near 0.5
+
+def degenerate_flags(
+    metrics:dict, # one run's metrics.json
+)->list[str]: # one sentence per result that says nothing, empty when none
+    "Gold-trained models at chance and PGRs whose denominator is within noise of 0"
+    n = metrics.get("n_test")
+    if not isinstance(n, (int, float)) or n <= 0: return []
+    pick = lambda name: next((metrics[k] for k in (name, f"{name}_mean") if isinstance(metrics.get(k), (int, float))), None)
+    flags = []
+    for name in ("strong_acc", "gold_all_acc", "gold_size_matched_acc"):
+        acc = pick(name)
+        if acc is not None and abs(acc - 0.5) <= _noise(n):
+            flags.append(f"{name} = {acc:.3f}: a model trained on gold labels is within noise of chance (0.5 ± {_noise(n):.3f} "
+                         f"at n_test = {n:.0f}); the task is not learnt at this size, so this run's other numbers are no evidence")
+    weak, strong, ratio = pick("weak_acc"), pick("strong_acc"), pick("pgr")
+    if None not in (weak, strong, ratio) and abs(strong - weak) <= np.sqrt(2) * _noise(n):
+        flags.append(f"PGR = {ratio:.2f} divides by strong - weak = {strong - weak:+.3f}, within noise of 0 "
+                     f"(± {np.sqrt(2) * _noise(n):.3f} at n_test = {n:.0f}); the ratio is arbitrary here")
+    return flags
+
 # %% ../nbs/12_report.ipynb #c046
 def _figure_rows(out_dir, figures):
     rows = ["| ours | the paper |", "| --- | --- |"]
@@ -269,7 +326,9 @@ def _figure_rows(out_dir, figures):
     return rows
 
 def _experiment_section(out_dir, exp, table, outputs):
-    lines = [f"## {exp.title}", "", exp.about, ""]
+    lines = [f"## {exp.title}", "", describe(exp.about, outputs.get("params", [])), ""]
+    flagged = [(run, f) for run, fs in outputs.get("flags", {}).items() for f in fs]
+    if flagged: lines += [f"> **Degenerate result** ({run}): {f}." for run, f in flagged] + [""]
     if outputs["figures"]: lines += _figure_rows(out_dir, outputs["figures"]) + [""]
     for name, tab in outputs["tables"].items():
         if len(tab): lines += [f"`tables/{exp.name}/{name}`:", "", markdown_table(tab.drop(columns="run") if tab.run.nunique() == 1 else tab), ""]
@@ -291,6 +350,8 @@ def write_report(
     versions = package_versions()
     lines = ["# w2s_nb: reproduction report", "", f"`{header['command']}` ({header['mode']} mode) finished {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC "
              f"in {header['seconds']:.0f} s on {os.cpu_count()} CPUs ({platform.platform()}); {header['ran']} runs executed, {header['reused']} reused from earlier calls.",
+             *(["", "Quick mode: every experiment at smoke-test sizes (stated in each section); its numbers show that the code "
+                 "runs end to end, not what the paper claims."] if header["mode"] == "quick" else []),
              "", "Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items() if k != "platform"), "",
              "| experiment | runs | ok | run seconds |", "| --- | --- | --- | --- |"]
     lines += [f"| [{e.title}](#{e.name}) | {len(t)} | {int((t.status == 'ok').sum())} | {t.seconds.sum():.0f} |" for e, t, _ in sections]
@@ -328,7 +389,7 @@ def _collect_sections(out, experiments, planned)->tuple[list, Path|None]:
 # %% ../nbs/12_report.ipynb #c049
 def reproduce(
     out_dir:str|Path="results/reproduce", # the report folder (runs/, figures/, tables/, REPORT.md)
-    quick:bool=False, # each experiment's quick parameters: a smoke test in a minute or two
+    quick:bool=False, # each experiment's quick parameters: a smoke test in under a minute on 2 cores
     workers:int=2, # processes running notebooks at the same time
     nbs_dir:str|Path|None=None, # folder of the experiment templates; None: found by `experiments_dir`
     experiments:tuple[Experiment, ...]=EXPERIMENTS, # what to run

@@ -13,11 +13,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
-           'template_dirs', 'find_notebook', 'notebook_parameters', 'declared_type', 'check_param_value', 'check_runs',
-           'remove_stale_kernel_specs', 'kernel_spec_dir', 'RunKernelManager', 'kernel_manager_for', 'process_alive',
-           'kill_descendants', 'die_with', 'RunSpec', 'package_versions', 'utc_now', 'git_commit', 'provenance',
-           'worker_info', 'executed_cells', 'failing_cell', 'partial_notebook', 'output_checksums', 'unverified',
-           'run_one']
+           'template_dirs', 'find_notebook', 'list_templates', 'notebook_parameters', 'declared_type',
+           'check_param_value', 'check_runs', 'remove_stale_kernel_specs', 'kernel_spec_dir', 'RunKernelManager',
+           'kernel_manager_for', 'process_alive', 'kill_descendants', 'die_with', 'RunSpec', 'package_versions',
+           'utc_now', 'git_commit', 'provenance', 'worker_info', 'executed_cells', 'failing_cell', 'partial_notebook',
+           'output_checksums', 'unverified', 'run_one']
 
 # %% ../nbs/10a_runs.ipynb #c004
 import nbformat, papermill, yaml
@@ -122,15 +122,33 @@ def template_dirs()->list[Path]:
     return [Path.cwd() / "nbs" / "experiments", package.parent / "nbs" / "experiments", package / "experiments"]
 
 def find_notebook(
-    notebook:str|Path, # a path, or the bare name of an experiment template ("synthetic.ipynb")
+    notebook:str|Path, # a path, or the bare name of an experiment template, with or without .ipynb ("synthetic")
 )->Path:
     "The notebook's resolved path: a template name is looked up in `template_dirs()`; a missing or non-notebook file is a ValueError"
     path = Path(notebook).expanduser().resolve()
     if not path.is_file() and Path(notebook).name == str(notebook):     # a bare name: one of the experiment templates
-        path = next((d / str(notebook) for d in template_dirs() if (d / str(notebook)).is_file()), path)
-    if not path.is_file(): raise ValueError(f"notebook {path} does not exist")
+        name = str(notebook) if str(notebook).endswith(".ipynb") else f"{notebook}.ipynb"
+        path = next((d / name for d in template_dirs() if (d / name).is_file()), path)
+    if not path.is_file():
+        known = ", ".join(t["name"] for t in list_templates())
+        raise ValueError(f"notebook {path} does not exist; the packaged templates are: {known} (`w2s-nb templates`)")
     if path.suffix != ".ipynb": raise ValueError(f"{path.name} is not a notebook (.ipynb)")
     return path
+
+# %% ../nbs/10a_runs.ipynb #c025b
+def _subtitle(path:Path)->str:
+    "The `> subtitle` line of a notebook's first markdown cell, or ''"
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown"]
+    lines = [l[1:].strip() for l in (cells[0].source.splitlines() if cells else []) if l.startswith(">")]
+    return lines[0] if lines else ""
+
+def list_templates()->list[dict]: # one {"name", "path", "description"} per template, by name
+    "The experiment templates a bare name resolves to, with a one-line description each"
+    found = {}
+    for folder in template_dirs():
+        for path in sorted(folder.glob("*.ipynb")) if folder.is_dir() else []:
+            found.setdefault(path.stem, dict(name=path.stem, path=str(path), description=_subtitle(path)))
+    return [found[n] for n in sorted(found)]
 
 # %% ../nbs/10a_runs.ipynb #c027
 def _assigned_names(source:str)->dict:

@@ -334,7 +334,7 @@ def _check_explained_share(
                          "same for every point? pass the weak model's own representation of these points")
     if share > 1 - MIN_ENERGY_SHARE:
         raise ValueError(f"weak_acts explain all of strong_acts (residual energy share {1 - share:.1e}): they hold what strong_acts "
-                         "hold (the same array, or a linear map of it), so no point has a pattern the weak model misses; "
+                         "hold (the same array, a linear map of it, or a pool with no more points than weak_acts has features), so no point has a pattern the weak model misses; "
                          "pass the weak model's own representation of these points")
 
 # %% ../nbs/03_overlap.ipynb #c098

@@ -27,7 +27,7 @@ WORKER = textwrap.dedent("""
         time.sleep(delay); return real(*args, **kwargs)
     C.extract_activations = slow
     out = C.cache_activations(model_dir, "rotten_tomatoes", "strong_train", layers=(-1, 1),
-                              sizes=SplitSizes(8, 80, 4, 8), shard_size=8, cache_dir=cache_dir, device="cpu",
+                              sizes=SplitSizes(8, 80, 4, 8), shard_size=8, cache_dir=cache_dir, device="cpu", dtype="float32",
                               progress=False)
     print(json.dumps({"computed": out.computed_shards, "reused": out.reused_shards}))
 """)

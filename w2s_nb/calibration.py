@@ -284,6 +284,20 @@ def run_planted_block(
 # %% ../nbs/08c_calibration.ipynb #k033
 RAW_TABLES = ("validity", "mixing", "detectors", "selection", "types")   # per-block frames, stacked in a study folder
 
+def _check_study_folder(out_dir:Path, config:PlantedConfig):
+    "A study folder resumes only the study it holds: its config.json must match `config` (written on first use)"
+    import json
+    from dataclasses import asdict
+    wanted = json.loads(json.dumps(asdict(config)))
+    path = out_dir / "config.json"
+    if path.exists():
+        held = json.loads(path.read_text())
+        diff = sorted(k for k in wanted if held.get(k) != wanted[k])
+        if diff: raise ValueError(f"{out_dir} holds a planted study with another configuration (differs in {diff}); "
+                                  "resume it with the same configuration or choose another folder")
+    else:
+        out_dir.mkdir(parents=True, exist_ok=True); path.write_text(json.dumps(wanted, indent=1))
+
 def run_planted_study(
     config:PlantedConfig=PlantedConfig(), # the study
     out_dir:str|Path|None=None, # folder for the stacked per-block tables; blocks already there are not run again
@@ -294,6 +308,7 @@ def run_planted_study(
     "Run the planted study block by block, appending each finished block's rows to csv files in `out_dir` (resumable)"
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, config.dtype) for m in (weak_model, strong_model))
     out_dir = None if out_dir is None else Path(out_dir)
+    if out_dir is not None: _check_study_folder(out_dir, config)
     done = set() if out_dir is None or not (out_dir / "validity.csv").exists() else set(pd.read_csv(out_dir / "validity.csv").block)
     tables = {k: [] for k in RAW_TABLES}
     for block in tqdm(list(range(config.n_blocks) if blocks is None else blocks), desc="planted blocks", disable=not progress):

@@ -9,9 +9,9 @@ TINY, SYNTHETIC = ROOT / "tests" / "fixtures" / "tiny.ipynb", ROOT / "nbs" / "ex
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["batch", SYNTHETIC, "-p", "n_runs=0"], "n_runs=0 is out of range: synthetic.ipynb declares `n_runs` as int >= 1"),
-    (["batch", SYNTHETIC, "-p", "n_runs=abc"], "n_runs='abc' is a str, but synthetic.ipynb declares `n_runs` as int >= 1"),
-    (["batch", SYNTHETIC, "-p", "n_runs=2.5"], "n_runs=2.5 is a float, but synthetic.ipynb declares `n_runs` as int >= 1"),
+    (["batch", SYNTHETIC, "-p", "n_runs=0"], "n_runs=0 is out of range: synthetic.ipynb declares `n_runs` as int at least 1"),
+    (["batch", SYNTHETIC, "-p", "n_runs=abc"], "n_runs='abc' is a str, but synthetic.ipynb declares `n_runs` as int at least 1"),
+    (["batch", SYNTHETIC, "-p", "n_runs=2.5"], "n_runs=2.5 is a float, but synthetic.ipynb declares `n_runs` as int at least 1"),
     (["batch", TINY, "--retries", "-1"], "retries must be a whole number >= 0 (further attempts after a kernel fails to start), got -1"),
     (["batch", TINY, "--grid", "{tmp}"], "grid file {tmp} is a folder; pass a YAML file"),
     (["collect", "{tmp}/afile"], "{tmp}/afile is a file, not a batch folder"),

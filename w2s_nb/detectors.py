@@ -75,7 +75,7 @@ def summarize_detection(
     "Means over seeds of the overlap scores and the density error, per method, setting and noise"
     keys = ["method", "noise_std", "n_easy", "n_hard", "n_overlap"]
     cols = ["overlap_precision", "overlap_recall", "overlap_f1", "density_error"]
-    table = scores.groupby(keys, sort=False)[cols].mean()
+    table = scores.reindex(columns=[*scores.columns, *[c for c in cols if c not in scores]]).groupby(keys, sort=False)[cols].mean()   # every run failed: NaN
     return table.assign(failed=scores.assign(f=scores["error"] != "").groupby(keys, sort=False)["f"].sum()).reset_index()
 
 # %% ../nbs/04b_detectors.ipynb #d118

@@ -180,7 +180,7 @@ def notebook_parameters(
 
 # %% ../nbs/10a_runs.ipynb #c033b
 _TYPES = {"int": (int,), "float": (int, float), "str": (str,), "bool": (bool,), "list": (list, tuple), "dict": (dict,)}
-_BOUND = re.compile(r"(?<![<>=!])(>=|>)\s*(-?\d+(?:\.\d+)?)")
+_BOUND = re.compile(r"(?<![<>=!])(>=|>|at least)\s*(-?\d+(?:\.\d+)?)")   # papermill cannot parse a comment holding "=": write "at least 1"
 
 def declared_type(
     param:dict, # one entry of `notebook_parameters`
@@ -208,7 +208,7 @@ def check_param_value(
     if not ok: raise ValueError(f"{name}={value!r} is a {type(value).__name__}, but {where}{hint}")
     if bound and kind in ("int", "float"):
         limit = float(bound[2])
-        if not (value >= limit if bound[1] == ">=" else value > limit): raise ValueError(f"{name}={value!r} is out of range: {where}")
+        if not (value >= limit if bound[1] in (">=", "at least") else value > limit): raise ValueError(f"{name}={value!r} is out of range: {where}")
 
 def _line_comments(notebook:str|Path)->dict:
     "Parameter name -> the comment on its line in the parameters cell (papermill leaves `help` empty for lines it cannot parse)"

@@ -156,7 +156,7 @@ PLANTED = Experiment(
     "overlap: a review with its label's cue), on disjoint document blocks: the overlap effect with equal weak-label quality "
     "(O vs E), how much of it the paper's design with its matched control recovers (O vs H), every detector against the planted "
     "types, and source selection on sources of known density.",
-    params={"fixed": {}}, quick={"fixed": {"n_blocks": 2, "pool_per_type": 60, "weak_train_per_type": 40, "test_size": 120,
+    params={"runs": [{}]}, quick={"fixed": {"n_blocks": 2, "pool_per_type": 60, "weak_train_per_type": 40, "test_size": 120,
                                            "test_cued_per_type": 30, "reliabilities": [1.0], "rounds": 6}},
     figures=(ReportFigure("dose_response", "w2s AUROC on cue-free reviews against the share of true overlap points, the rest "
                           "easy-only (left) or hard-only (right), beside the confidence-matched control (95% interval over blocks)",

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
+from .stats import mean_interval, tost, mde, bootstrap_interval
 from .core import EASY, HARD, OVERLAP, MODEL_COLORS, check_int, save_figure
 from .overlap import detect_overlap, detection_quality
 from .mixing import run_mixing, mixing_slope
@@ -23,9 +23,10 @@ from .planted import (CUES, PlantedArrays, PlantedCounts, fit_weak, planted_arra
                             synopsis_sentences, type_accuracy)
 
 # %% auto #0
-__all__ = ['CONTRASTS', 'PLANTED_DETECTORS', 'RAW_TABLES', 'dose_response', 'curve_slopes', 'plot_dose_response', 'mean_interval',
-           'block_slopes', 'dose_table', 'planted_detection', 'score_detectors', 'planted_sources', 'PlantedConfig',
-           'run_planted_block', 'run_planted_study', 'detector_table', 'selection_table', 'planted_tables']
+__all__ = ['CONTRASTS', 'PLANTED_DETECTORS', 'RAW_TABLES', 'dose_response', 'curve_slopes', 'plot_dose_response',
+           'block_estimate', 'block_slopes', 'dose_table', 'planted_detection', 'score_detectors', 'planted_sources',
+           'PlantedConfig', 'run_planted_block', 'run_planted_study', 'detector_table', 'selection_table',
+           'planted_tables']
 
 # %% ../nbs/08c_calibration.ipynb #k009
 CONTRASTS = {"easy": "O vs E", "hard": "O vs H"}   # the other side of the curve -> the contrast's name
@@ -89,20 +90,17 @@ def plot_dose_response(
     return fig
 
 # %% ../nbs/08c_calibration.ipynb #k017
-def mean_interval(
-    values, # one estimate per independent unit (block)
-    bound:float|None=None, # smallest effect of interest: adds a two-one-sided-tests equivalence verdict
-    alpha:float=0.05, # 1 - confidence level
-)->dict: # estimate, ci_low, ci_high, n_units, se, mde[, equivalence, p_equivalence]
-    "Mean over independent units with a t interval, its minimum detectable effect (80% power) and, given a bound, TOST"
-    x = np.asarray(values, float); x = x[np.isfinite(x)]; n = len(x)
-    if n < 2: return dict(estimate=float(x.mean()) if n else np.nan, ci_low=np.nan, ci_high=np.nan, n_units=n, se=np.nan, mde=np.nan)
-    se, t = x.std(ddof=1) / np.sqrt(n), stats.t.ppf(1 - alpha / 2, n - 1)
-    out = dict(estimate=float(x.mean()), ci_low=float(x.mean() - t * se), ci_high=float(x.mean() + t * se), n_units=n, se=float(se),
-               mde=float((t + stats.t.ppf(0.8, n - 1)) * se))
+def block_estimate(
+    values, # one estimate per independent unit (block); nan blocks are dropped
+    bound:float|None=None, # smallest effect of interest: adds the TOST equivalence verdict
+)->dict: # estimate, ci_low, ci_high, n_units, mde[, equivalence, p_equivalence]
+    "Mean over blocks with its 95% t interval, minimum detectable effect and, given a bound, the TOST verdict"
+    x = np.asarray(values, float); x = x[np.isfinite(x)]
+    if len(x) < 2: return dict(estimate=float(x.mean()) if len(x) else np.nan, ci_low=np.nan, ci_high=np.nan, n_units=len(x), mde=np.nan)
+    m, lo, hi = mean_interval(x)
+    out = dict(estimate=m, ci_low=lo, ci_high=hi, n_units=len(x), mde=mde(x))
     if bound is not None:
-        p = max(stats.ttest_1samp(x, -bound, alternative="greater").pvalue, stats.ttest_1samp(x, bound, alternative="less").pvalue)
-        out |= dict(p_equivalence=float(p), equivalence=f"{'equivalent' if p < alpha else 'not shown'} within ±{bound:g}")
+        t = tost(x, bound); out |= dict(p_equivalence=t["p"], equivalence=t["verdict"])
     return out
 
 # %% ../nbs/08c_calibration.ipynb #k020
@@ -116,14 +114,12 @@ def block_slopes(
 
 # %% ../nbs/08c_calibration.ipynb #k021
 def _ratio_interval(excess, known, seed)->tuple:
-    "Ratio of means excess / known with a paired percentile bootstrap over blocks (scipy.stats.bootstrap)"
+    "Ratio of means excess / known with a paired percentile bootstrap over blocks"
     ok = np.isfinite(excess) & np.isfinite(known)
-    excess, known = np.asarray(excess)[ok], np.asarray(known)[ok]
-    ratio = lambda e, k, axis=-1: np.mean(e, axis=axis) / np.mean(k, axis=axis)
-    if len(excess) < 3: return float(ratio(excess, known)), np.nan, np.nan
-    ci = stats.bootstrap((excess, known), ratio, paired=True, vectorized=True, n_resamples=2000, method="percentile",
-                         random_state=np.random.default_rng(seed)).confidence_interval
-    return float(ratio(excess, known)), float(ci.low), float(ci.high)
+    pairs = np.column_stack([np.asarray(excess)[ok], np.asarray(known)[ok]])
+    ratio = lambda u: np.mean(u[:, 0]) / np.mean(u[:, 1])
+    if len(pairs) < 3 or not np.isfinite(ratio(pairs)): return float(ratio(pairs)) if len(pairs) else np.nan, np.nan, np.nan
+    return bootstrap_interval(pairs, ratio, n_resamples=2000, seed=seed, method="percentile")
 
 def dose_table(
     slopes:pd.DataFrame, # `block_slopes` output
@@ -135,7 +131,7 @@ def dose_table(
     for (cue, l2, metric), g in slopes.groupby(["cue", "l2", "metric"], sort=False):
         known = g[g.contrast == "O vs E"].set_index("block").slope
         for contrast, c in g.groupby("contrast", sort=False):
-            s, e = mean_interval(c.slope, bound), mean_interval(c.excess_slope, bound)
+            s, e = block_estimate(c.slope, bound), block_estimate(c.excess_slope, bound)
             row = dict(contrast=contrast, cue=cue, l2=l2, metric=metric, slope=s["estimate"], ci_low=s["ci_low"], ci_high=s["ci_high"],
                        n_seeds=s["n_units"], units="disjoint blocks", mde=s["mde"], equivalence=s.get("equivalence", ""),
                        excess_slope=e["estimate"], excess_ci_low=e["ci_low"], excess_ci_high=e["ci_high"],

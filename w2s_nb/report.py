@@ -15,9 +15,9 @@ __all__ = ['SYNTHETIC', 'OVERLAP_PROBING', 'WEAK_SUPERVISION', 'DATA_SELECTION',
 # %% ../nbs/12_report.ipynb #c004
 import numpy as np
 import pandas as pd
-from scipy import stats
 import matplotlib.pyplot as plt
 from .core import write_atomic
+from .stats import mean_interval
 from .batch import collect, open_executor, plan_batch, run_done, submit_runs
 from .runs import package_versions
 from .mixing import slope_table
@@ -254,8 +254,7 @@ def control_verdict(
     if len(excess) < 2:
         return out | dict(excess_sd=np.nan, excess_lo=np.nan, excess_hi=np.nan,
                           verdict=f"excess slope {out['excess_slope']:+.3f} from {len(excess)} seed: too few seeds for an interval, no verdict")
-    half = float(stats.t.ppf(0.975, len(excess) - 1) * excess.std(ddof=1) / np.sqrt(len(excess)))
-    lo, hi = out["excess_slope"] - half, out["excess_slope"] + half
+    _, lo, hi = mean_interval(excess)
     what = ("rises faster than its matched control" if lo > 0 else "rises slower than its matched control" if hi < 0 else
             "does not beat its matched control (the interval includes 0)")
     return out | dict(excess_sd=float(excess.std(ddof=1)), excess_lo=lo, excess_hi=hi,

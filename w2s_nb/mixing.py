@@ -12,11 +12,13 @@ from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, ch
 from .probes import LogisticProbe, accuracy, auroc
 from .core import MODEL_COLORS
 from .scores import weak_confidence
+from .stats import paired_difference, per_unit_effect
 
 # %% auto #0
 __all__ = ['PROPORTIONS', 'MIN_PER_STRATUM', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_strata',
            'matched_draw', 'check_strata', 'confidence_matched_idx', 'mixing_sides', 'check_mixing_inputs',
-           'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing']
+           'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing',
+           'overlap_effect', 'placebo_detections', 'detector_difference']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -62,11 +64,15 @@ def _fit_score(learner, acts, labels, test_acts, test_labels, rng):
 def confidence_strata(
     confidence:np.ndarray, # weak confidence of every pool point, (n,)
     control_idx:np.ndarray, # pool indices whose confidences set the bin edges
-    n_strata:int, # number of quantile bins
-)->np.ndarray: # stratum 0 .. n_strata - 1 of every pool point, (n,)
-    "Confidence stratum of every point: its bin among the `n_strata` quantiles of the control pool's confidence"
-    edges = np.quantile(confidence[control_idx], np.linspace(0, 1, n_strata + 1)[1:-1])
-    return np.searchsorted(edges, confidence, side="right")
+    n_strata:int, # number of quantile bins asked for (heavy ties add or merge bins)
+)->np.ndarray: # stratum 0, 1, ... of every pool point, (n,), in order of confidence
+    "Confidence stratum of every point: quantile bins of the control pool's confidence, a heavily tied value a bin of its own"
+    c = np.asarray(confidence, float)[control_idx]
+    cuts = np.quantile(c, np.linspace(0, 1, n_strata + 1)[1:-1]) if len(c) else np.array([])
+    values, counts = np.unique(c, return_counts=True)
+    for i in np.flatnonzero(counts >= len(c) / n_strata):          # a tied block of a stratum's size or more: its own stratum
+        cuts = np.r_[cuts[(cuts <= values[i - 1]) | (cuts > values[i])] if i else cuts[cuts > values[i]], values[i:i + 2]]
+    return np.searchsorted(np.unique(cuts), confidence, side="right")
 
 # %% ../nbs/04_mixing.ipynb #m002
 def matched_draw(
@@ -77,6 +83,7 @@ def matched_draw(
     rng:np.random.Generator, # the draw's generator
 )->tuple: # (indices, "") or (None, why)
     "(indices, "") of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short"
+    n_strata = max(n_strata, int(strata.max()) + 1 if len(strata) else 0)       # tied values may add strata
     need = np.bincount(strata[train_idx], minlength=n_strata)
     pools = [control_idx[strata[control_idx] == s] for s in range(n_strata)]
     short = [f"confidence stratum {s} has {len(pools[s])} points, {need[s]} needed" for s in range(n_strata) if need[s] > len(pools[s])]
@@ -156,16 +163,20 @@ class _MixingPool:
     "The arrays every trained row of a mixing run needs"
     acts:np.ndarray; labels:np.ndarray; confidence:np.ndarray; gold:np.ndarray|None
     is_overlap:np.ndarray; is_other:np.ndarray; test_acts:np.ndarray; test_labels:np.ndarray; learner:object
+    true_overlap:np.ndarray|None=None # True for the pool's true overlap points, when the types are known
 
     def row(self, kind, idx, rng, labels=None, note="", **extra)->dict:
         "Train on pool[idx] (weak labels, or `labels`) and describe the training set; NaN with `note` when idx is None"
-        if idx is None: return dict(kind=kind, **extra, n_train=0, accuracy=np.nan, auroc=np.nan, note=note)
+        source = "detected" if self.true_overlap is None else "true"
+        if idx is None: return dict(kind=kind, **extra, n_train=0, accuracy=np.nan, auroc=np.nan, overlap_share=np.nan, overlap_share_source=source, note=note)
+        share = float(np.mean((self.is_overlap if self.true_overlap is None else self.true_overlap)[idx])) if len(idx) else np.nan
         labels = self.labels if labels is None else labels
         acc, auc, why = _fit_score(self.learner, self.acts[idx], labels[idx], self.test_acts, self.test_labels, rng)
         plab = float(np.mean((labels[idx] > 0.5) == (self.gold[idx] > 0.5))) if self.gold is not None and len(idx) else np.nan
         return dict(kind=kind, **extra, n_from_overlap=int(self.is_overlap[idx].sum()), n_from_other=int(self.is_other[idx].sum()),
                     n_train=len(idx), accuracy=acc, auroc=auc, pseudolabel_acc=plab,
-                    mean_confidence=float(self.confidence[idx].mean()) if len(idx) else np.nan, note=why)
+                    mean_confidence=float(self.confidence[idx].mean()) if len(idx) else np.nan, overlap_share=share,
+                    overlap_share_source=source, note=why)
 
 # %% ../nbs/04_mixing.ipynb #c013
 def _mixing_reference_rows(pool:_MixingPool, weak_test_proba, m, rng)->list:
@@ -248,6 +259,7 @@ def run_mixing(
     gold_labels:np.ndarray|None=None, # pool gold labels: the strong reference and `pseudolabel_acc` (NaN when None)
     weak_test_proba:np.ndarray|None=None, # weak model's P(y=1) on the test set, for the weak reference
     weak_proba:np.ndarray|None=None, # weak model's P(y=1) on the pool, for the confidences; None: weak_labels
+    true_types=None, # true point type per pool point (codes or names), when known: `overlap_share` counts true overlap points
     control:bool=True, # train a confidence-matched random set beside every mixing set (rows kind="matched")
     control_idx:np.ndarray|None=None, # pool indices the matched sets are drawn from; None: overlap_idx ∪ other_idx
     n_strata:int=10, # confidence quantile bins the control is matched on (10: deciles)
@@ -255,7 +267,7 @@ def run_mixing(
     learner=None, # callable (train_x, train_labels, test_x, rng) -> P(y=1) on test_x; None: `ProbeLearner(**probe_kwargs)`
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner` (l2, solver, device...)
     seed:int|np.random.Generator|None=0, # seed or Generator for every draw
-)->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note
+)->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, overlap_share, overlap_share_source, note
     "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
@@ -263,10 +275,13 @@ def run_mixing(
     if control_idx is not None and not control:
         raise ValueError("control_idx is given but control=False, so no matched control would be drawn from it; pass control=True or drop control_idx")
     overlap_idx, other_idx = _check_partition(overlap_idx, other_idx, n)
+    if true_types is not None:
+        true_types = type_codes(true_types)
+        if true_types.shape != (n,): raise ValueError(f"true_types has shape {true_types.shape}; pass one type per pool point ({n})")
     rng, learner = as_generator(seed), resolve_learner(learner, probe_kwargs)
     labels, confidence = (weak_labels > 0.5).astype(np.float64) if hard_labels else weak_labels, weak_confidence(weak_proba)
     pool = _MixingPool(strong_acts, labels, confidence, gold_labels, np.isin(np.arange(n), overlap_idx),
-                       np.isin(np.arange(n), other_idx), test_acts, test_labels, learner)
+                       np.isin(np.arange(n), other_idx), test_acts, test_labels, learner, None if true_types is None else true_types == OVERLAP)
     sizes = mixing_sizes(len(overlap_idx), len(other_idx), proportions); m = int(sizes.n_train.max())
     if m == 0: warnings.warn(f"mixing needs points on both sides: {len(overlap_idx)} overlap and {len(other_idx)} other points; the curve is empty (NaN)")
     elif min(len(overlap_idx), len(other_idx)) < 10: warnings.warn(f"only {min(len(overlap_idx), len(other_idx))} points on the smaller side: a noisy curve")
@@ -339,3 +354,52 @@ def plot_mixing(
     ax.set(xlabel="proportion of overlap points in w2s training", ylabel="test accuracy", title=title); ax.legend(fontsize=7)
     if path is not None: save_figure(ax.figure, path)
     return ax.figure
+
+# %% ../nbs/04_mixing.ipynb #i001
+def overlap_effect(
+    rows:pd.DataFrame, # stacked `run_mixing` tables of several seeds, with the seed column `unit`
+    covariates=("mean_confidence",), # confounders always adjusted for
+    pseudolabel:bool|None=None, # also adjust for pseudolabel_acc; None: when every row has it
+    kinds=("mixing", "matched"), # which rows enter the regression
+    unit:str="seed", # the independent unit: fixed effect and cluster
+    y:str="accuracy", # outcome: "accuracy" or "auroc"
+)->dict: # estimate, ci_low, ci_high, se, p, n_units, n_rows, covariates, overlap_share_source
+    "Per-unit overlap effect: y on each training set's realised overlap share, confounders as covariates, seeds as fixed effects"
+    if missing := [c for c in ("kind", "overlap_share", unit) if c not in rows]:
+        raise KeyError(f"rows lack {missing}: stack run_mixing tables of several seeds with a {unit!r} column")
+    r = rows[rows.kind.isin(kinds) & rows[y].notna()]
+    if pseudolabel is None: pseudolabel = "pseudolabel_acc" in r and len(r) > 0 and bool(r.pseudolabel_acc.notna().all())
+    covs = list(covariates) + (["pseudolabel_acc"] if pseudolabel else [])
+    source = "/".join(sorted(set(r.overlap_share_source))) if "overlap_share_source" in r else ""
+    return per_unit_effect(r, y=y, x="overlap_share", covariates=covs, unit=unit) | dict(covariates=", ".join(covs), overlap_share_source=source)
+
+# %% ../nbs/04_mixing.ipynb #i006
+def placebo_detections(
+    overlap_idx, # pool indices of a detection
+    weak_proba, # the weak model's P(y = 1) on every pool point, (n,)
+    n_draws:int=100, # random detections to draw
+    *,
+    n_strata:int=10, # confidence strata to match on
+    seed:int|np.random.Generator|None=0, # seed or Generator of the draws
+)->list: # n_draws index arrays, each of overlap_idx's size and confidence profile
+    "Random confidence-matched 'detections' of the same size as overlap_idx, drawn from the whole pool"
+    confidence = weak_confidence(weak_proba); n = len(confidence)
+    overlap_idx, n_draws = check_index(overlap_idx, "overlap_idx", n), check_int(n_draws, "n_draws", lo=1)
+    everyone, rng = np.arange(n), as_generator(seed)
+    strata = confidence_strata(confidence, everyone, check_strata(n_strata, n))
+    return [np.sort(matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_draws)]
+
+# %% ../nbs/04_mixing.ipynb #i007
+def detector_difference(
+    slopes:pd.DataFrame, # `slope_table` rows of several detectors on the same seeds (columns method, unit, excess_slope)
+    detector:str, # the detector's name in `by`
+    baseline:str="confidence", # the baseline's name in `by`
+    by:str="method", # column naming the detector
+    unit:str="seed", # the unit the two share
+    column:str="excess_slope", # the statistic compared
+)->tuple: # (mean of detector - baseline over shared units, low, high)
+    "Paired difference detector minus baseline over the units both ran on (95% t interval)"
+    wide = slopes.pivot_table(index=unit, columns=by, values=column)
+    if missing := [m for m in (detector, baseline) if m not in wide]: raise ValueError(f"no {by} {missing} in slopes; have {list(wide.columns)}")
+    pairs = wide[[detector, baseline]].dropna()
+    return paired_difference(pairs[detector], pairs[baseline])

@@ -17,7 +17,7 @@ from .scores import weak_confidence
 __all__ = ['PROPORTIONS', 'MIN_PER_STRATUM', 'MIXING_STYLES', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner',
            'confidence_strata', 'matched_draw', 'check_strata', 'confidence_matched_idx', 'mixing_sides',
            'check_mixing_inputs', 'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table',
-           'curve_summary', 'band_label', 'plot_mixing']
+           'curve_summary', 'interval_ends', 'band_label', 'plot_mixing']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -347,6 +347,16 @@ def curve_summary(
     out = pd.DataFrame(out, columns=["x", "mean", "low", "high", "n_units", "units"])
     if limits is not None: out[["low", "high"]] = out[["low", "high"]].clip(*limits)
     return out
+
+def interval_ends(
+    values, # one value per independent unit
+    bound:float=0.95, # confidence level
+    limits:tuple|None=None, # the range the values can take; the ends are clipped to it (None: not clipped)
+)->tuple: # (low, high); NaN with fewer than two finite units
+    "The two ends of the t interval of the mean, in the form seaborn's `errorbar=` takes"
+    x = np.asarray(values, float)
+    ends = _mean_interval(x, bound)[1:] if np.isfinite(x).sum() > 1 else (np.nan, np.nan)
+    return ends if limits is None else tuple(np.clip(ends, *limits))
 
 def band_label(
     summaries, # `curve_summary` tables of the curves in one figure

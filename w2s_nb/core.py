@@ -387,13 +387,14 @@ def draw_curves(
     ylabel:str="test accuracy", # y axis in words
     title:str="", # axes title in words
     legend:bool=True, # legend right of the axes; False when the caller gathers one legend for several panels
+    band_alpha:float=0.2, # opacity of the bands (lower when many series overlap)
 ):
     "Each series as its mean line over a shaded band from low to high, reference lines across, the legend off the data"
     styles, references = styles or {}, references or {}
     for label, c in curves.items():
         c = c.sort_values("x")
         line, = ax.plot(c["x"], c["mean"], label=label, **{"marker": "o", "ms": 4} | styles.get(label, {}))
-        ax.fill_between(c["x"], c["low"], c["high"], color=line.get_color(), alpha=0.2, lw=0)
+        ax.fill_between(c["x"], c["low"], c["high"], color=line.get_color(), alpha=band_alpha, lw=0)
     for label, (y, kw) in references.items(): ax.axhline(y, label=label, **{"lw": 1} | kw)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     if legend: legend_outside(ax, band)

@@ -20,9 +20,9 @@ from .streaming import StreamingDetector
 
 # %% auto #0
 __all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'CALIBRATED_RIDGE', 'SUMMARY_COLUMNS', 'TRUTH_METRICS',
-           'METRIC_LABELS', 'METRIC_TITLES', 'BOUNDED_METRICS', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy',
-           'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator',
-           'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
+           'METRIC_LABELS', 'METRIC_TITLES', 'BOUNDED_METRICS', 'POLICY_MARKERS', 'BatchDispenser', 'ucb_index',
+           'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch',
+           'make_estimator', 'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
 
 # %% ../nbs/05_selection.ipynb #c004
 import matplotlib.pyplot as plt
@@ -426,6 +426,7 @@ METRIC_TITLES = {"true_fraction": "Overlap share of what was collected", "detect
                  "best_share": "How often the best source is pulled", "cum_regret": "Regret summed over the rounds",
                  "regret": "Regret of each round"}
 BOUNDED_METRICS = ("true_fraction", "detected_fraction", "acc_all", "acc_overlap", "best_share")   # shares and accuracies: in [0, 1]
+POLICY_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")   # a shape per policy, so a policy that matches another (ucb and its reference) still shows
 
 def plot_selection(
     results:pd.DataFrame, # output of `compare_policies`
@@ -443,8 +444,10 @@ def plot_selection(
     for ax, m in zip(axes.flat, metrics):
         data = results.dropna(subset=[m]).assign(policy=lambda d: d["policy"].map(in_words))
         curves = {p: curve_summary(g, y=m, x="round", limits=(0, 1) if m in BOUNDED_METRICS else None) for p, g in data.groupby("policy", sort=False)}
-        marker = "o" if data["round"].nunique() < 15 else ""
-        draw_curves(ax, curves, {p: dict(color=palette[p], marker=marker) for p in curves}, xlabel="round",
+        few = data["round"].nunique() < 15
+        styles = {p: dict(color=palette[p], marker=POLICY_MARKERS[k % len(POLICY_MARKERS)] if few else "", ls="--" if "reference" in p else "-")
+                  for k, p in enumerate(palette) if p in curves}
+        draw_curves(ax, curves, styles, xlabel="round", band_alpha=0.1,
                     ylabel=METRIC_LABELS.get(m, in_words(m)), title=METRIC_TITLES.get(m, in_words(m)) + _truth_note(results, m), legend=False)
         bands.add(band_label(curves.values()))
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)

@@ -72,7 +72,7 @@ def _runs_panel(ok, metric, hue, ax)->str:
         ax.errorbar(i, s["mean"], yerr=[[s["mean"] - s.low], [s.high - s["mean"]]] if s.n_units > 1 else None, fmt="o",
                     color=MEAN_COLOR, capsize=3, label="mean of the runs")
     ax.set_xticks(range(len(groups)), [str(n) for n, _ in groups]); ax.set_xlim(-0.6, len(groups) - 0.4)
-    ax.set(xlabel=in_words(hue) if hue else "", ylabel=in_words(metric), title=f"{in_words(metric)} over the runs")
+    ax.set(xlabel=in_words(hue) if hue else "all runs", ylabel=in_words(metric), title=f"{in_words(metric)} over the runs")
     return band_label([curve_summary(g.assign(_x=0), y=metric, x="_x", unit="run", limits=None) for _, g in groups])
 
 def _panel(ok, metric, roles, ax)->str:

@@ -438,7 +438,7 @@ def plot_selection(
     metrics = [m for m in metrics if m in results and results[m].notna().any()]
     if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.3 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.7 * ncols, 2.9 * nrows), squeeze=False)
     palette = word_palette(results["policy"], POLICY_COLORS)   # legend in words; a new policy gets a spare colour, never the control grey
     bands = set()
     for ax, m in zip(axes.flat, metrics):

@@ -139,8 +139,8 @@ CURVE_STYLES = {"mixing": (MODEL_COLORS["w2s"], "o", "w2s trained on the mix"),
 
 def overlap_curves_figure(
     curves:dict[str, pd.DataFrame], # experiment title -> rows with `proportion` and `accuracy`, and `kind` ("mixing", "matched") when it has a control
-    unit:str="seed", # the independent units of the band (`w2s_nb.mixing.curve_summary`); a table without it: each row
     path:str|Path|None=None, # save as PNG and SVG here when given
+    unit:str="seed", # the independent units of the band (`w2s_nb.mixing.curve_summary`); a table without it: each row
 ):
     "Accuracy against the share of overlap points in w2s training, beside its matched control, one panel per experiment"
     curves = {name: c for name, c in curves.items() if len(c)}

@@ -375,7 +375,7 @@ def plot_projection(
 ):
     "Scatter of the activations' first two principal components, coloured by gold label"
     import matplotlib.pyplot as plt, seaborn as sns
-    from w2s_nb.core import save_figure
+    from w2s_nb.core import legend_outside, save_figure
     acts, labels = np.asarray(check_matrix(acts, "acts"), dtype=np.float64), np.asarray(labels)
     if acts.shape[1] < 2: raise ValueError(f"acts has {acts.shape[1]} column; a 2-D projection needs at least 2")
     if labels.shape != (len(acts),): raise ValueError(f"labels must have shape ({len(acts)},) like acts' rows, got {labels.shape}")
@@ -391,6 +391,6 @@ def plot_projection(
                     palette=list(ends), s=18, ax=ax)
     ax.set(xlabel=f"principal component 1 ({share[0]:.0%} of variance)",
            ylabel=f"principal component 2 ({share[1]:.0%} of variance)", title=title)
-    ax.legend(title="gold label")
+    legend_outside(ax, "gold label")
     if path is not None: save_figure(fig, path)
     return fig

@@ -15,7 +15,7 @@ __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLOR
            'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'InputDtypeError', 'as_array',
            'check_matrix', 'check_vector', 'check_proba', 'check_int', 'check_index', 'SingleClassError', 'type_codes',
            'to_jsonable', 'write_json', 'make_out_dir', 'resolve_out_dir', 'DiskFull', 'is_disk_full', 'write_atomic',
-           'save_figure', 'in_words', 'palette_swatch', 'named_colors', 'word_palette']
+           'save_figure', 'in_words', 'palette_swatch', 'named_colors', 'word_palette', 'legend_outside', 'draw_curves']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -303,7 +303,7 @@ def save_figure(
 # %% ../nbs/00_core.ipynb #c031
 MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model
 TYPE_COLORS = {"easy": "tab:olive", "hard": "tab:cyan", "overlap": "tab:purple", "point": "0.7"}   # point types; "point": not typed
-POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#fb9a99", "thompson": "tab:pink", "random": "tab:brown", "oracle": "black"}
+POLICY_COLORS = {"ucb": "tab:red", "ucb_reference": "#e6ab02", "thompson": "#7570b3", "random": "tab:brown", "oracle": "black"}   # five hues apart
 DETECTOR_COLORS = {"paper": "#01665e", "confidence": "#a6761d", "subspace": "#542788", "residual": "#e7298a",
                    "calibrated": "#88ccee", "true_types": "black"}   # overlap detectors and selection estimators
 PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_COLORS, "detector": DETECTOR_COLORS}
@@ -356,3 +356,46 @@ def word_palette(
 )->dict: # {name in words: colour}
     "`named_colors`, keyed by each name in words: the palette of a legend whose entries went through `in_words`"
     return {in_words(n): c for n, c in named_colors(names, known).items()}
+
+# %% ../nbs/00_core.ipynb #f002
+def legend_outside(
+    where, # an Axes (the legend goes to its right) or a Figure (one legend for all its panels, below them)
+    title:str|None=None, # legend title, e.g. what the band is
+    ncol:int|None=None, # columns of a figure legend; None: up to 3
+    fontsize:float=8, # text size of the entries and the title
+):
+    "Put the legend outside the plotted data: right of an axes, or below a figure's panels with one entry per label"
+    if hasattr(where, "get_legend_handles_labels"):             # an Axes
+        return where.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, title=title, fontsize=fontsize,
+                            title_fontsize=fontsize, frameon=False, alignment="left")
+    entries = {}
+    for ax in where.axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()): entries.setdefault(label, handle)
+        if ax.get_legend() is not None: ax.get_legend().remove()
+    where.tight_layout()
+    return where.legend(entries.values(), entries.keys(), loc="upper center", bbox_to_anchor=(0.5, 0), title=title,
+                        ncol=ncol or min(3, len(entries)), fontsize=fontsize, title_fontsize=fontsize, frameon=False)
+
+# %% ../nbs/00_core.ipynb #f003
+def draw_curves(
+    ax, # matplotlib Axes to draw into
+    curves:dict, # {legend label: DataFrame with columns x, mean, low, high}, drawn in this order
+    styles:dict|None=None, # {legend label: Line2D keywords such as color, marker, ls}
+    references:dict|None=None, # {legend label: (y, axhline keywords)}: horizontal reference lines
+    band:str="band: 95% t interval over seeds", # what the band is: the legend's title
+    xlabel:str="share of overlap points in the training set", # x axis in words
+    ylabel:str="test accuracy", # y axis in words
+    title:str="", # axes title in words
+    legend:bool=True, # legend right of the axes; False when the caller gathers one legend for several panels
+    band_alpha:float=0.2, # opacity of the bands (lower when many series overlap)
+):
+    "Each series as its mean line over a shaded band from low to high, reference lines across, the legend off the data"
+    styles, references = styles or {}, references or {}
+    for label, c in curves.items():
+        c = c.sort_values("x")
+        line, = ax.plot(c["x"], c["mean"], label=label, **{"marker": "o", "ms": 4} | styles.get(label, {}))
+        ax.fill_between(c["x"], c["low"], c["high"], color=line.get_color(), alpha=band_alpha, lw=0)
+    for label, (y, kw) in references.items(): ax.axhline(y, label=label, **{"lw": 1} | kw)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if legend: legend_outside(ax, band)
+    return ax

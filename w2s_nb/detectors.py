@@ -5,21 +5,23 @@
 # %% ../nbs/04b_detectors.ipynb #d003
 from __future__ import annotations
 import warnings
+from functools import partial
 import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
-from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, word_palette
+from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, legend_outside, word_palette
 from .synthetic import synthetic_task
 from .scores import weak_confidence
 from .overlap import METHODS, detect_overlap, detection_quality
+from .mixing import interval_ends
 from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_draw, confidence_strata, check_strata,
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
-__all__ = ['DETECTION_GRID', 'score_detectors', 'summarize_detection', 'plot_detection_scores', 'synthetic_mixing_controls',
-           'summarize_mixing_controls', 'plot_mixing_controls', 'detection_check', 'synthetic_detection_checks',
-           'summarize_detection_checks']
+__all__ = ['DETECTION_GRID', 'DETECTOR_MARKERS', 'score_detectors', 'summarize_detection', 'plot_detection_scores',
+           'synthetic_mixing_controls', 'summarize_mixing_controls', 'plot_mixing_controls', 'detection_check',
+           'synthetic_detection_checks', 'summarize_detection_checks']
 
 # %% ../nbs/04b_detectors.ipynb #d004
 import matplotlib.pyplot as plt
@@ -80,6 +82,8 @@ def summarize_detection(
 
 # %% ../nbs/04b_detectors.ipynb #d118
 _SCORE_XLABELS = {"setting": "pool (easy-only, hard-only, overlap points)", "noise_std": "std of the noise in the absent blocks"}
+_SCORE_TITLES = {"noise_std": "Noise of std {} in the absent blocks", "setting": "Pools of (easy-only, hard-only, overlap) sizes {}"}
+DETECTOR_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")   # one shape per detector, so two detectors at the same score both show
 
 def plot_detection_scores(
     scores:pd.DataFrame, # output of `score_detectors`
@@ -88,22 +92,23 @@ def plot_detection_scores(
     xlabel:str|None=None, # x-axis label in words; None: a known column's description, else `x` with spaces
     path=None, # optional file to save to (PNG + SVG)
 ):
-    "Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)"
+    "Overlap F1 and detected-minus-true density per setting and detector (mean and 95% t interval over pools)"
     colours = word_palette(scores.method, DETECTOR_COLORS)
+    markers = [DETECTOR_MARKERS[k % len(DETECTOR_MARKERS)] for k in range(len(colours))]
     data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
                          detector=scores.method.map(in_words))
     xlabel = xlabel or _SCORE_XLABELS.get(x, in_words(x))
     panels = list(dict.fromkeys(data[col]))
-    fig, axes = plt.subplots(2, len(panels), figsize=(5 * len(panels), 6.8), squeeze=False, sharey="row")
+    fig, axes = plt.subplots(2, len(panels), figsize=(5.2 * len(panels), 7), squeeze=False, sharey="row")
     for j, value in enumerate(panels):
-        for i, (y, goals) in enumerate((("overlap_f1", (0.8,)), ("density_error", (-0.05, 0.05)))):
+        for i, (y, goals, limits) in enumerate((("overlap_f1", (0.8,), (0, 1)), ("density_error", (-0.05, 0.05), (-1, 1)))):
             ax = axes[i, j]
-            sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours,
-                          errorbar="sd", dodge=0.3, ax=ax, legend=i + j == 0)
+            sns.pointplot(data[data[col] == value], x=x, y=y, hue="detector", hue_order=list(colours), palette=colours, markers=markers,
+                          errorbar=partial(interval_ends, limits=limits), dodge=0.5, capsize=0.05, err_kws=dict(lw=1), ax=ax, legend=i + j == 0)
             for g in goals: ax.axhline(g, color="k", lw=0.8, ls="--")
-            ax.set(title=f"{in_words(col)} = {value}" if i == 0 else "", xlabel=xlabel,
+            ax.set(title=_SCORE_TITLES.get(col, f"Pools with {in_words(col)} {{}}").format(value) if i == 0 else "", xlabel=xlabel,
                    ylabel=("overlap F1 (dashed: goal)", "detected − true density (dashed: goals)")[i]); ax.tick_params(axis="x", rotation=30)
-    fig.tight_layout()
+    legend_outside(fig, "detector; bars: 95% t interval over pools", ncol=min(len(colours), 6))
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -182,19 +187,21 @@ def plot_mixing_controls(
     versus:str="rest", # which curves: "rest" or "easy"
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing slope and matched-control slope per partition (mean ± sd over pools), one panel per noise level"
+    "Mixing slope and matched-control slope per partition (mean and 95% t interval over pools), one panel per noise level"
     rows = table[(table.versus == versus) & (table.error == "")]
     long = rows.melt(id_vars=["partition", "noise_std"], value_vars=["mixing_slope", "matched_slope"], var_name="curve", value_name="slope")
     long["curve"] = long.curve.map({"mixing_slope": "w2s on the mix", "matched_slope": "w2s on the matched control"})
+    long["partition"] = long.partition.map(in_words)
     panels = list(dict.fromkeys(long.noise_std))
+    other = {"rest": "all other points", "easy": "easy-only points"}.get(versus, in_words(versus))
     fig, axes = plt.subplots(1, len(panels), figsize=(5.5 * len(panels), 3.6), squeeze=False, sharey=True)
+    for ax in axes[0]: ax.axhline(0, color="k", lw=0.8)
     for ax, noise in zip(axes[0], panels):
-        sns.pointplot(long[long.noise_std == noise], x="partition", y="slope", hue="curve", errorbar="sd", dodge=0.3, linestyle="none",
+        sns.pointplot(long[long.noise_std == noise], x="partition", y="slope", hue="curve", errorbar=interval_ends, dodge=0.3, linestyle="none",
                       palette={"w2s on the mix": MODEL_COLORS["w2s"], "w2s on the matched control": MODEL_COLORS["control"]}, ax=ax,
                       legend=ax is axes[0, 0])
-        ax.axhline(0, color="k", lw=0.8)
-        ax.set(title=f"overlap vs {versus}, noise std {noise}", xlabel="partition", ylabel="slope of test accuracy vs overlap share")
-    fig.tight_layout()
+        ax.set(title=f"Overlap against {other}, noise std {noise}", xlabel="partition of the pool", ylabel="slope of test accuracy vs overlap share")
+    legend_outside(fig, "bars: 95% t interval over pools")
     if path is not None: save_figure(fig, path)
     return fig
 

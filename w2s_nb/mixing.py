@@ -10,15 +10,16 @@ import numpy as np
 import pandas as pd
 from .core import SingleClassError, EASY, OVERLAP, as_generator, check_index, check_int, check_matrix, check_vector, save_figure, type_codes
 from .probes import LogisticProbe, accuracy, auroc
-from .core import MODEL_COLORS
+from .core import MODEL_COLORS, draw_curves, legend_outside
 from .scores import weak_confidence
-from .stats import paired_difference, per_unit_effect
+from .stats import paired_difference, per_unit_effect, mean_interval
 
 # %% auto #0
-__all__ = ['PROPORTIONS', 'MIN_PER_STRATUM', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner', 'confidence_strata',
-           'matched_draw', 'check_strata', 'confidence_matched_idx', 'mixing_sides', 'check_mixing_inputs',
-           'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table', 'plot_mixing',
-           'overlap_effect', 'placebo_detections', 'detector_difference']
+__all__ = ['PROPORTIONS', 'MIN_PER_STRATUM', 'MIXING_STYLES', 'REFERENCE_STYLES', 'mixing_sizes', 'ProbeLearner',
+           'confidence_strata', 'matched_draw', 'check_strata', 'confidence_matched_idx', 'mixing_sides',
+           'check_mixing_inputs', 'resolve_learner', 'run_mixing', 'mixing_slope', 'excess_slope', 'slope_table',
+           'curve_summary', 'interval_ends', 'band_label', 'plot_mixing', 'overlap_effect', 'placebo_detections',
+           'detector_difference']
 
 # %% ../nbs/04_mixing.ipynb #c004
 import matplotlib.pyplot as plt
@@ -333,25 +334,67 @@ def slope_table(
     return pd.DataFrame(rows)
 
 # %% ../nbs/04_mixing.ipynb #c025
+def curve_summary(
+    rows:pd.DataFrame, # the rows of one curve: an x column, a y column and, when there are several, the unit column
+    y:str="accuracy", # the score
+    x:str="proportion", # the mixing proportion
+    unit:str="seed", # the independent units the interval is over; a unit's draws are averaged first. Absent or one value: each row is a unit (a draw)
+    bound:float=0.95, # confidence level of the interval
+    limits:tuple|None=(0, 1), # the range the score can take; the interval is clipped to it (None: not clipped)
+)->pd.DataFrame: # per x: x, mean, low, high, n_units, units ("seed" or "draw"); low and high NaN with one unit
+    "Per x value, the mean of `y` over independent units and its t interval, the input of `w2s_nb.core.draw_curves`"
+    rows = rows[rows[y].notna()]
+    by_unit = unit in rows and rows[unit].nunique() > 1
+    units = rows.groupby([x, unit], as_index=False)[y].mean() if by_unit else rows[[x, y]]
+    out = []
+    for value, g in units.groupby(x):
+        mean, low, high = mean_interval(g[y], bound) if len(g) > 1 else (float(g[y].mean()), np.nan, np.nan)
+        out.append(dict(x=value, mean=mean, low=low, high=high, n_units=len(g), units=unit if by_unit else "draw"))
+    out = pd.DataFrame(out, columns=["x", "mean", "low", "high", "n_units", "units"])
+    if limits is not None: out[["low", "high"]] = out[["low", "high"]].clip(*limits)
+    return out
+
+def interval_ends(
+    values, # one value per independent unit
+    bound:float=0.95, # confidence level
+    limits:tuple|None=None, # the range the values can take; the ends are clipped to it (None: not clipped)
+)->tuple: # (low, high); NaN with fewer than two finite units
+    "The two ends of the t interval of the mean, in the form seaborn's `errorbar=` takes"
+    x = np.asarray(values, float)
+    ends = mean_interval(x, bound)[1:] if np.isfinite(x).sum() > 1 else (np.nan, np.nan)
+    return ends if limits is None else tuple(np.clip(ends, *limits))
+
+def band_label(
+    summaries, # `curve_summary` tables of the curves in one figure
+    bound:float=0.95, # their confidence level
+)->str:
+    "The band's definition for a legend title, e.g. 'band: 95% t interval over 3 seeds'"
+    n = pd.concat(list(summaries)).query("n_units > 1")
+    if n.empty: return "one unit per point: no band"
+    lo, hi, what = n.n_units.min(), n.n_units.max(), n.units.iloc[0]
+    return f"band: {bound:.0%} t interval over {lo if lo == hi else f'{lo}-{hi}'} {what}s"
+
+# %% ../nbs/04_mixing.ipynb #c025b
+MIXING_STYLES = {"mixing": ("w2s on the mix", dict(color=MODEL_COLORS["w2s"], marker="o")),
+                 "matched": ("w2s on its confidence-matched control", dict(color=MODEL_COLORS["control"], marker="s"))}
 REFERENCE_STYLES = {"weak": (MODEL_COLORS["weak"], "--", "weak model"), "strong": (MODEL_COLORS["strong"], "--", "strong model (gold labels)"),
-                    "w2s_full": (MODEL_COLORS["w2s"], ":", "w2s on the whole pool"), "size_matched": (MODEL_COLORS["control"], "-.", "w2s on m random points")}
+                    "w2s_full": (MODEL_COLORS["w2s"], ":", "w2s on the whole pool"),
+                    "size_matched": (MODEL_COLORS["control"], "-.", "w2s on a random set of the mix's size")}
 
 def plot_mixing(
-    results:pd.DataFrame, # output of `run_mixing`, possibly several seeds stacked
-    title:str="Accuracy vs overlap proportion", # axes title
+    results:pd.DataFrame, # output of `run_mixing`, possibly several seeds stacked (with a `seed` column)
+    title:str="Test accuracy against the share of overlap points", # axes title in words
     ax=None, # draw into this axes (a new figure when None)
+    legend:bool=True, # legend right of the axes; False when the caller gathers one for several panels (`legend_outside`)
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing curve and its matched control (mean and 95% band) with horizontal reference lines"
-    if ax is None: fig, ax = plt.subplots(figsize=(5.5, 4))
-    for kind, color, marker, label in (("mixing", MODEL_COLORS["w2s"], "o", "w2s on the mix"),
-                                       ("matched", MODEL_COLORS["control"], "s", "w2s on a confidence-matched random set")):
-        curve = results[(results.kind == kind) & results.accuracy.notna()]
-        if len(curve): sns.lineplot(curve, x="proportion", y="accuracy", marker=marker, errorbar=("ci", 95), color=color, label=label, ax=ax)
-    for kind, (color, ls, label) in REFERENCE_STYLES.items():
-        acc = results.loc[results.kind == kind, "accuracy"]
-        if acc.notna().any(): ax.axhline(acc.mean(), color=color, ls=ls, lw=1, label=label)
-    ax.set(xlabel="proportion of overlap points in w2s training", ylabel="test accuracy", title=title); ax.legend(fontsize=7)
+    "Mixing curve and its matched control (mean and 95% t interval over seeds, or draws of one run) with reference lines"
+    if ax is None: fig, ax = plt.subplots(figsize=(5, 3.4))
+    curves = {label: curve_summary(results[results.kind == kind]) for kind, (label, _) in MIXING_STYLES.items() if (results.kind == kind).any()}
+    refs = {label: (results.loc[results.kind == kind, "accuracy"].mean(), dict(color=color, ls=ls))
+            for kind, (color, ls, label) in REFERENCE_STYLES.items() if results.loc[results.kind == kind, "accuracy"].notna().any()}
+    draw_curves(ax, curves, dict(MIXING_STYLES.values()), refs, band=band_label(curves.values()), title=title, legend=legend,
+                xlabel="share of overlap points in the w2s training set")
     if path is not None: save_figure(ax.figure, path)
     return ax.figure
 

@@ -8,7 +8,7 @@ import math, warnings
 from dataclasses import dataclass, field
 import numpy as np
 import torch
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, TYPE_COLORS, check_matrix, check_vector, type_codes, save_figure
+from .core import POINT_TYPES, EASY, HARD, OVERLAP, TYPE_COLORS, check_matrix, check_vector, type_codes, save_figure, legend_outside
 
 # %% auto #0
 __all__ = ['METHODS', 'MIN_ENERGY_SHARE', 'OverlapResult', 'check_pool', 'UnsplittableBatch', 'make_result', 'detect_overlap',
@@ -364,19 +364,20 @@ def _detect_confidence(confidence, strong_acts, weak_acts, **kwargs):
 METHODS["confidence"] = _detect_confidence
 
 # %% ../nbs/03_overlap.ipynb #c112
-def _sorted_panel(ax, score, tau, kind, label):
+def _sorted_panel(ax, score, tau, kind, label, title):
     import seaborn as sns
     keep = ~np.isnan(score); order = np.argsort(score[keep], kind="stable")
     sns.scatterplot(x=np.arange(keep.sum()), y=score[keep][order], hue=kind[keep][order], palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
     if not np.isnan(tau): ax.axhline(tau, color="k", lw=1, ls="--")
-    ax.set(xlabel="point (sorted by score)", ylabel=label, title="" if np.isnan(tau) else f"τ = {tau:.3f}")
+    ax.set(xlabel="point (sorted by score)", ylabel=label, title=title)
 
 # %% ../nbs/03_overlap.ipynb #c113
 def _energy_panel(ax, result, kind):
     import seaborn as sns
     sns.scatterplot(x=result.scores["easy_score"], y=result.scores["hard_score"], hue=kind, palette=TYPE_COLORS, s=8, linewidth=0, ax=ax)
     ax.axvline(result.tau_overlap, color="k", lw=1, ls="--"); ax.axhline(result.tau_hard, color="k", lw=1, ls="--")
-    ax.set(xlabel="log energy, easy directions", ylabel="log energy, hard directions", title=f"method = {result.method}")
+    ax.set(xlabel="log energy, easy directions", ylabel="log energy, hard directions",
+           title=f"Energy in easy and hard directions ({result.method} detector)\nupper right of both dashed lines: overlap")
 
 # %% ../nbs/03_overlap.ipynb #c114
 def plot_detection(
@@ -384,14 +385,17 @@ def plot_detection(
     true_types=None, # optional true type per point, to colour by
     path=None, # optional file to save to (PNG + SVG, `w2s_nb.core.save_figure`)
 ):
-    "The scores a detection split, with its thresholds; points coloured by true type if given"
+    "The scores a detection split, with its thresholds; points coloured by true type if given, one legend below"
     import matplotlib.pyplot as plt
     kind = np.array(POINT_TYPES)[type_codes(true_types)] if true_types is not None else np.full(result.n, "point")
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
-    hard_tau = result.tau_hard if result.method == "paper" else np.nan
-    _sorted_panel(axes[0], result.confidence, hard_tau, kind, "weak confidence")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    paper = result.method == "paper"
+    _sorted_panel(axes[0], result.confidence, result.tau_hard if paper else np.nan, kind, "weak confidence",
+                  f"Weak confidence, sorted\nat or below the dashed τ = {result.tau_hard:.3f}: hard-only" if paper
+                  else f"Weak confidence, sorted\n(the {result.method} detector sets no confidence threshold)")
     if "hard_score" in result.scores: _energy_panel(axes[1], result, kind)
-    else: _sorted_panel(axes[1], result.alignment, result.tau_overlap, kind, "alignment (candidates)")
-    fig.tight_layout()
+    else: _sorted_panel(axes[1], result.alignment, result.tau_overlap, kind, "alignment (candidates)",
+                        f"Alignment of the candidates, sorted\nat or above the dashed τ = {result.tau_overlap:.3f}: overlap")
+    legend_outside(fig, "true point type" if true_types is not None else None, ncol=4)
     if path is not None: save_figure(fig, path)
     return fig

@@ -12,11 +12,13 @@ __all__ = ['RUN_COLUMNS', 'RUN_COLOR', 'MEAN_COLOR', 'CURVE_STYLES', 'batch_role
            'summarize_batch', 'overlap_curves_figure']
 
 # %% ../nbs/11_plots.ipynb #c004
+import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 import seaborn as sns
-from .core import MODEL_COLORS, TYPE_COLORS, in_words, named_colors, word_palette, save_figure
+from .core import MODEL_COLORS, TYPE_COLORS, draw_curves, in_words, legend_outside, named_colors, word_palette, save_figure
+from .mixing import band_label, curve_summary
 from .batch import collect
 
 # %% ../nbs/11_plots.ipynb #c007
@@ -61,26 +63,32 @@ def _hue_inin_words(ok, hue):
                                         "colour apart: colour the lines by a parameter with fewer values") from None
     return (ok if numeric else ok.assign(**{hue: ok[hue].map(in_words)})), colours
 
-def _panel(ok, metric, roles, ax, band):
-    x, hue = roles["x"], roles["hue"]
-    if x is not None:
-        ok, palette = _hue_inin_words(ok, hue)
-        one_line = dict(palette=palette) if hue else {"label": f"mean over {band}, band: one sd", "color": MEAN_COLOR}
-        sns.lineplot(ok, x=x, y=metric, hue=hue, errorbar="sd", marker="o", ax=ax, **one_line)
-        ax.set_xlabel(in_words(x))
-        if _integer_valued(ok[x]):
-            values = sorted(pd.to_numeric(ok[x]).unique())
-            if len(values) <= 8: ax.set_xticks(values)
-            else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if hue: ax.legend(title=in_words(hue), fontsize=8, title_fontsize=8)
-    else:
-        sns.stripplot(ok, y=metric, x=hue, color=RUN_COLOR, alpha=.6, ax=ax, label="one run")
-        sns.pointplot(ok, y=metric, x=hue, errorbar="sd", color=MEAN_COLOR, ax=ax, label="mean, one-sd bar")
-        ax.set_xlabel(in_words(hue) if hue else "all runs")
-        handles, labels = ax.get_legend_handles_labels()
-        keep = {l: h for h, l in zip(handles, labels)}          # one entry per kind, not one per dot
-        ax.legend(keep.values(), keep.keys(), fontsize=8)
-    ax.set_ylabel(in_words(metric)); ax.set_title(in_words(metric), fontsize=9)
+def _runs_panel(ok, metric, hue, ax)->str:
+    "No parameter for the x axis: every run as a dot, and per group its mean with a 95% t interval over runs"
+    groups = list(ok.groupby(hue, sort=False)) if hue else [("all runs", ok)]
+    for i, (name, g) in enumerate(groups):
+        ax.scatter(np.full(len(g), i) + np.linspace(-0.08, 0.08, len(g)), g[metric], s=14, color=RUN_COLOR, label="one run")
+        s = curve_summary(g.assign(_x=0), y=metric, x="_x", unit="run", limits=None).iloc[0]
+        ax.errorbar(i, s["mean"], yerr=[[s["mean"] - s.low], [s.high - s["mean"]]] if s.n_units > 1 else None, fmt="o",
+                    color=MEAN_COLOR, capsize=3, label="mean of the runs")
+    ax.set_xticks(range(len(groups)), [str(n) for n, _ in groups]); ax.set_xlim(-0.6, len(groups) - 0.4)
+    ax.set(xlabel=in_words(hue) if hue else "all runs", ylabel=in_words(metric), title=f"{in_words(metric)} over the runs")
+    return band_label([curve_summary(g.assign(_x=0), y=metric, x="_x", unit="run", limits=None) for _, g in groups])
+
+def _panel(ok, metric, roles, ax)->str:
+    "One metric's panel; returns the band's definition"
+    x, hue, unit = roles["x"], roles["hue"], (roles["seeds"] or ["seed"])[0]
+    if x is None: return _runs_panel(ok, metric, hue, ax)
+    ok, palette = _hue_inin_words(ok, hue)
+    groups = ok.groupby(hue, sort=False) if hue else [("mean over the runs", ok)]
+    curves = {str(k): curve_summary(g, y=metric, x=x, unit=unit, limits=None) for k, g in groups}
+    styles = {str(k): dict(color=palette[k] if hue else MEAN_COLOR) for k in curves}
+    draw_curves(ax, curves, styles, xlabel=in_words(x), ylabel=in_words(metric), title=f"{in_words(metric)} against {in_words(x)}", legend=False)
+    if _integer_valued(ok[x]):
+        values = sorted(pd.to_numeric(ok[x]).unique())
+        if len(values) <= 8: ax.set_xticks(values)
+        else: ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return band_label(curves.values())
 
 # %% ../nbs/11_plots.ipynb #c012
 def batch_summary_figure(
@@ -92,18 +100,18 @@ def batch_summary_figure(
     max_panels:int=12, # most metrics drawn when `metrics` is None
     path:str|Path|None=None, # save as PNG and SVG here when given
 ):
-    "One panel per metric: mean over seeds and a one-sd band, against a parameter"
+    "One panel per metric: mean over seeds and its 95% t interval against a parameter, one legend below the panels"
     ok = table[table.status == "ok"]
     if len(ok) < 2: raise ValueError(f"{len(ok)} run of this batch finished ok: a summary needs two or more")
     roles = batch_roles(ok, params) | {k: v for k, v in dict(x=x, hue=hue).items() if v is not None}
     metrics = metrics or roles["metrics"][:max_panels]
     if not metrics: raise ValueError("the runs wrote no numeric metrics (metrics.json): nothing to draw")
-    ncol = min(4, len(metrics)); nrow = -(-len(metrics) // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(3.4 * ncol, 2.8 * nrow), squeeze=False)
-    band = ", ".join(roles["seeds"]) or "repeated runs"
-    for ax, metric in zip(axes.flat, metrics): _panel(ok, metric, roles, ax, band)
+    ncol = min(3, len(metrics)); nrow = -(-len(metrics) // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 3.6 * nrow), squeeze=False)
+    bands = {_panel(ok, metric, roles, ax) for ax, metric in zip(axes.flat, metrics)}
     for ax in axes.flat[len(metrics):]: ax.axis("off")
-    fig.suptitle(f"{len(ok)} runs: mean and one-sd band over {band}", fontsize=10); fig.tight_layout()
+    title = "; ".join(sorted(bands))
+    legend_outside(fig, f"{in_words(roles['hue'])}, {title}" if roles["hue"] and roles["x"] else title)
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -132,25 +140,21 @@ CURVE_STYLES = {"mixing": (MODEL_COLORS["w2s"], "o", "w2s trained on the mix"),
 def overlap_curves_figure(
     curves:dict[str, pd.DataFrame], # experiment title -> rows with `proportion` and `accuracy`, and `kind` ("mixing", "matched") when it has a control
     path:str|Path|None=None, # save as PNG and SVG here when given
+    unit:str="seed", # the independent units of the band (`w2s_nb.mixing.curve_summary`); a table without it: each row
 ):
     "Accuracy against the share of overlap points in w2s training, beside its matched control, one panel per experiment"
     curves = {name: c for name, c in curves.items() if len(c)}
     if not curves: raise ValueError("no curve to draw: every table is empty")
-    fig, axes = plt.subplots(1, len(curves), figsize=(3.8 * len(curves), 3.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(curves), figsize=(4.2 * len(curves), 3.4), squeeze=False)
+    bands = set()
     for ax, (name, curve) in zip(axes.flat, curves.items()):
         kinds = curve["kind"] if "kind" in curve else pd.Series("mixing", index=curve.index)   # rows without a kind: the mixing curve
-        for kind, (color, marker, label) in CURVE_STYLES.items():
-            rows = curve[(kinds == kind) & curve.accuracy.notna()]
-            if len(rows): sns.lineplot(rows, x="proportion", y="accuracy", errorbar="sd", marker=marker, color=color, ax=ax,
-                                       label=f"{label} (mean, one-sd band)")
+        summaries = {label: curve_summary(curve[(kinds == kind)], unit=unit) for kind, (_, _, label) in CURVE_STYLES.items()
+                     if curve.loc[kinds == kind, "accuracy"].notna().any()}
         controlled = bool((kinds == "matched").any())
-        ax.set(title=name if controlled else f"{name}\n(no matched control in these runs)",
-               xlabel="share of overlap points", ylabel="test accuracy")
-    entries = {}                                               # one legend for the figure, below the panels, off the data
-    for ax in fig.axes:
-        for handle, label in zip(*ax.get_legend_handles_labels()): entries.setdefault(label, handle)
-        if ax.get_legend() is not None: ax.get_legend().remove()
-    fig.legend(entries.values(), entries.keys(), loc="lower center", ncol=len(entries), fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+        draw_curves(ax, summaries, {label: dict(color=color, marker=marker) for color, marker, label in CURVE_STYLES.values()},
+                    title=name if controlled else f"{name}\n(no matched control in these runs)", legend=False)
+        bands.add(band_label(summaries.values()))
+    legend_outside(fig, "; ".join(sorted(bands)))
     if path is not None: save_figure(fig, path)
     return fig

@@ -366,7 +366,7 @@ def write_report(
     if overview is not None:
         lines += [f"![accuracy against the share of overlap points]({overview.relative_to(out_dir).as_posix()})", "",
                   "w2s test accuracy against the share of overlap points in its training set (blue), beside its confidence-matched "
-                  "control (grey), per experiment (mean and one-sd band over seeds and repeated draws).", ""]
+                  "control (grey), per experiment (mean and 95% t interval; the legend's title says over which units).", ""]
     for exp, table, outputs in sections: lines += [f'<a id="{exp.name}"></a>', ""] + _experiment_section(out_dir, exp, table, outputs)
     if skipped: lines += ["## Not run", ""] + [f"- **{name}**: {why}" for name, why in skipped.items()] + [""]
     return write_atomic(out_dir / "REPORT.md", "\n".join(lines))

@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_int, check_matrix, check_proba, check_vector, in_words, save_figure, word_palette
+from .core import draw_curves, legend_outside
+from .mixing import band_label, curve_summary
 from .probes import LogisticProbe, accuracy, auroc
 from .pools import Source
 from .overlap import UnsplittableBatch
@@ -18,9 +20,9 @@ from .streaming import StreamingDetector
 
 # %% auto #0
 __all__ = ['UCB_BONUSES', 'TIE_BREAKS', 'POLICIES', 'ESTIMATORS', 'CALIBRATED_RIDGE', 'SUMMARY_COLUMNS', 'TRUTH_METRICS',
-           'METRIC_LABELS', 'BatchDispenser', 'ucb_index', 'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy',
-           'OraclePolicy', 'make_policy', 'detect_batch', 'make_estimator', 'run_selection', 'compare_policies',
-           'selection_summary', 'plot_selection']
+           'METRIC_LABELS', 'METRIC_TITLES', 'BOUNDED_METRICS', 'POLICY_MARKERS', 'BatchDispenser', 'ucb_index',
+           'Policy', 'UCBPolicy', 'ThompsonPolicy', 'RandomPolicy', 'OraclePolicy', 'make_policy', 'detect_batch',
+           'make_estimator', 'run_selection', 'compare_policies', 'selection_summary', 'plot_selection']
 
 # %% ../nbs/05_selection.ipynb #c004
 import matplotlib.pyplot as plt
@@ -416,9 +418,15 @@ def _truth_note(results, metric)->str:
 
 # %% ../nbs/05_selection.ipynb #c101
 METRIC_LABELS = {"true_fraction": "true overlap fraction collected", "detected_fraction": "detected overlap fraction collected",
-                 "acc_all": "w2s test acc. (all collected)", "acc_overlap": "w2s test acc. (detected overlap only)",
+                 "acc_all": "w2s test accuracy", "acc_overlap": "w2s test accuracy",
                  "best_share": "share of pulls of the best source", "cum_regret": "cumulative regret",
-                 "regret": "regret  o* - true fraction"}
+                 "regret": "regret: best density minus true fraction"}
+METRIC_TITLES = {"true_fraction": "Overlap share of what was collected", "detected_fraction": "Detected overlap share of what was collected",
+                 "acc_all": "w2s trained on everything collected", "acc_overlap": "w2s trained on the detected overlap only",
+                 "best_share": "How often the best source is pulled", "cum_regret": "Regret summed over the rounds",
+                 "regret": "Regret of each round"}
+BOUNDED_METRICS = ("true_fraction", "detected_fraction", "acc_all", "acc_overlap", "best_share")   # shares and accuracies: in [0, 1]
+POLICY_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")   # a shape per policy, so a policy that matches another (ucb and its reference) still shows
 
 def plot_selection(
     results:pd.DataFrame, # output of `compare_policies`
@@ -426,18 +434,23 @@ def plot_selection(
     ncols:int=3, # panels per row
     path=None, # save as PNG and SVG here when given
 ):
-    "Each metric against the round, one line per policy: mean and a band of one sd over seeds"
+    "Each metric against the round, one line per policy: mean and a 95% t interval over seeds, one legend below the panels"
     metrics = [m for m in metrics if m in results and results[m].notna().any()]
     if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.9 * ncols, 3.0 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.7 * ncols, 2.9 * nrows), squeeze=False)
     palette = word_palette(results["policy"], POLICY_COLORS)   # legend in words; a new policy gets a spare colour, never the control grey
-    for i, (ax, m) in enumerate(zip(axes.flat, metrics)):
+    bands = set()
+    for ax, m in zip(axes.flat, metrics):
         data = results.dropna(subset=[m]).assign(policy=lambda d: d["policy"].map(in_words))
-        sns.lineplot(data, x="round", y=m, hue="policy", palette=palette, errorbar="sd", ax=ax,
-                     legend=i == 0, marker="o" if data["round"].nunique() < 15 else None)
-        ax.set(xlabel="round", ylabel=METRIC_LABELS.get(m, m), title=_truth_note(results, m).strip())
+        curves = {p: curve_summary(g, y=m, x="round", limits=(0, 1) if m in BOUNDED_METRICS else None) for p, g in data.groupby("policy", sort=False)}
+        few = data["round"].nunique() < 15
+        styles = {p: dict(color=palette[p], marker=POLICY_MARKERS[k % len(POLICY_MARKERS)] if few else "", ls="--" if "reference" in p else "-")
+                  for k, p in enumerate(palette) if p in curves}
+        draw_curves(ax, curves, styles, xlabel="round", band_alpha=0.1,
+                    ylabel=METRIC_LABELS.get(m, in_words(m)), title=METRIC_TITLES.get(m, in_words(m)) + _truth_note(results, m), legend=False)
+        bands.add(band_label(curves.values()))
     for ax in axes.flat[len(metrics):]: ax.set_visible(False)
-    fig.tight_layout()
+    legend_outside(fig, "policy, " + "; ".join(sorted(bands)), ncol=len(palette))
     if path is not None: save_figure(fig, path)
     return fig

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import torch
 from tqdm.auto import tqdm
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, in_words, save_figure
+from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, in_words, legend_outside, save_figure
 from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
-__all__ = ['PAPER_SYNTHETIC', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid', 'run_synthetic',
+__all__ = ['PAPER_SYNTHETIC', 'SD_BAND', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid', 'run_synthetic',
            'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task',
            'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
 
@@ -200,6 +200,13 @@ def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")
     cols = {f"{m}{suffix}": m for m in models}
     return results[[x, *cols]].melt(id_vars=x, var_name="model", value_name="accuracy").replace({"model": cols})
 
+SD_BAND = "band: mean ± one sd over runs"   # what the runs' spread looks like; an accuracy's band is clipped to [0, 1]
+
+def _sd_band(values):
+    "Mean ± one sd of the runs, clipped to [0, 1] (seaborn's `errorbar=`)"
+    m, s = np.nanmean(values), np.nanstd(values, ddof=1) if np.isfinite(values).sum() > 1 else 0.0
+    return max(m - s, 0.0), min(m + s, 1.0)
+
 # %% ../nbs/02_synthetic.ipynb #c035
 def plot_synthetic(
     results:pd.DataFrame, # output of `run_synthetic` (or `run_grid`)
@@ -209,11 +216,12 @@ def plot_synthetic(
 ):
     "Figure 1 (right) of the paper: accuracy against the overlap ratio, mean ± one std over runs"
     fig, ax = plt.subplots(figsize=(5.5, 4))
-    sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax)
+    sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar=_sd_band, marker="o", ax=ax)
     if reference is not None and x in reference:
         for m in ("weak", "strong", "w2s"): ax.scatter(reference[x], reference[f"{m}_acc"], marker="x", color=MODEL_COLORS[m], s=40, zorder=5)
-        ax.plot([], [], "kx", label="paper (500 runs)"); ax.legend()
+        ax.plot([], [], "kx", label="paper (500 runs)")
     ax.set(xlabel=in_words(x), ylabel="test accuracy", title="Synthetic mixture: accuracy vs overlap")
+    legend_outside(ax, SD_BAND)
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -227,9 +235,10 @@ def plot_synthetic_by_type(
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharey=True)
     for ax, tname in zip(axes, POINT_TYPES):
         long = _long_accuracies(results, x, suffix=f"_{tname}_acc")
-        sns.lineplot(long, x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax, legend=ax is axes[0])
+        sns.lineplot(long, x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar=_sd_band, marker="o", ax=ax, legend=ax is axes[0])
         ax.axhline(0.5, color="k", lw=0.8, ls=":")
         ax.set(ylabel="test accuracy (dotted: chance)", title=f"{tname}-only test points" if tname != "overlap" else "overlap test points", xlabel=in_words(x))
+    legend_outside(fig, SD_BAND)
     if path is not None: save_figure(fig, path)
     return fig
 
@@ -238,12 +247,11 @@ _ABLATION_XLABELS = {"n_easy": "easy-only points per split", "n_hard": "hard-onl
 
 def _ablation_panel(ax, results, x, title):
     "Mean ± sd accuracy of each model against `x`; x values where w2s had no training rows are marked on the axis"
-    sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar="sd", marker="o", ax=ax)
+    sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar=_sd_band, marker="o", ax=ax)
     empty = results.groupby(x).w2s_acc.apply(lambda a: a.isna().all())
     for value in empty.index[empty.to_numpy()]:
         ax.plot(value, 0.5, marker="x", color=MODEL_COLORS["w2s"], ms=9, mew=2, ls="none", label=f"w2s: no {results.w2s_on.iloc[0]}-only rows to train on")
     ax.set(xlabel=_ABLATION_XLABELS.get(x, in_words(x)), ylabel="test accuracy", title=title)
-    ax.legend(fontsize=8)
 
 # %% ../nbs/02_synthetic.ipynb #a002
 def plot_ablations(
@@ -255,6 +263,6 @@ def plot_ablations(
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     _ablation_panel(axes[0], easy_ablation, "n_easy", f"easy-only share varies (w2s on {easy_ablation.w2s_on.iloc[0]} rows)")
     _ablation_panel(axes[1], hard_ablation, "n_hard", f"hard-only share varies (w2s on {hard_ablation.w2s_on.iloc[0]} rows)")
-    fig.tight_layout()
+    legend_outside(fig, SD_BAND)
     if path is not None: save_figure(fig, path)
     return fig

@@ -11,15 +11,15 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 from sklearn.feature_extraction.text import TfidfVectorizer
-from .core import MODEL_COLORS, as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
+from .core import MODEL_COLORS, draw_curves, in_words, legend_outside, as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
 from .overlap import detect_overlap
-from .mixing import PROPORTIONS, run_mixing, mixing_slope, excess_slope
+from .mixing import PROPORTIONS, band_label, curve_summary, run_mixing, mixing_slope, excess_slope
 from .label_models import LABEL_MODELS, WSDataset, hard_predictions, majority_vote, seed_int
 
 # %% auto #0
-__all__ = ['PAPER_COLUMNS', 'WRENCH_REFERENCE', 'WS_CURVE_STYLES', 'WS_REFERENCE_STYLES', 'dataset_features', 'MLPConfig',
-           'build_mlp', 'MLPEndModel', 'WSConfig', 'MLPLearner', 'run_ws_seed', 'run_weak_supervision', 'summarize_ws',
-           'compare_ws_to_paper', 'plot_ws_mixing']
+__all__ = ['PAPER_COLUMNS', 'WRENCH_REFERENCE', 'WS_CURVE_STYLES', 'WS_REFERENCE_STYLES', 'DATASET_TITLES', 'dataset_features',
+           'MLPConfig', 'build_mlp', 'MLPEndModel', 'WSConfig', 'MLPLearner', 'run_ws_seed', 'run_weak_supervision',
+           'summarize_ws', 'compare_ws_to_paper', 'dataset_title', 'plot_ws_mixing']
 
 # %% ../nbs/09b_weak_supervision.ipynb #c004
 import matplotlib.pyplot as plt
@@ -283,35 +283,36 @@ WS_REFERENCE_STYLES = {   # kind -> (colour, line style, legend label): the hori
     "label_model": (MODEL_COLORS["weak"], "--", "label model (weak)"),
     "pseudo_all": (MODEL_COLORS["w2s"], ":", "MLP on all pseudolabels (w2s)"),
     "gold_size_matched": (MODEL_COLORS["strong"], "-.", "MLP on size-matched gold labels (strong)")}
+DATASET_TITLES = {"rotten_tomatoes_lf": "movie reviews (Rotten Tomatoes), keyword labelling functions"}   # dataset -> panel title
 
-def _plot_panel(res, ax, reference):
-    "One dataset's curves, reference lines and (when known) the paper's points"
-    for kind, (color, marker, label) in WS_CURVE_STYLES.items():
-        curve = res[(res.kind == kind) & res.accuracy.notna()]
-        if len(curve): sns.lineplot(curve, x="proportion", y="accuracy", marker=marker, errorbar=("ci", 95), color=color, label=label, ax=ax)
-    for kind, (color, ls, label) in WS_REFERENCE_STYLES.items():
-        acc = res.loc[res.kind == kind, "accuracy"]
-        if acc.notna().any(): ax.axhline(acc.mean(), color=color, ls=ls, label=label)
+def dataset_title(name:str)->str:
+    "A dataset's panel title in words: its `DATASET_TITLES` entry, else 'WRENCH dataset <name>'"
+    return DATASET_TITLES.get(name, f"WRENCH dataset {in_words(name)}")
+
+def _plot_panel(res, ax, reference)->str:
+    "One dataset's curves, reference lines and (when known) the paper's points; returns the band's definition"
+    curves = {label: curve_summary(res[res.kind == kind]) for kind, (_, _, label) in WS_CURVE_STYLES.items() if res.loc[res.kind == kind, "accuracy"].notna().any()}
+    refs = {label: (res.loc[res.kind == kind, "accuracy"].mean(), dict(color=color, ls=ls))
+            for kind, (color, ls, label) in WS_REFERENCE_STYLES.items() if res.loc[res.kind == kind, "accuracy"].notna().any()}
+    draw_curves(ax, curves, {label: dict(color=color, marker=marker) for color, marker, label in WS_CURVE_STYLES.values()}, refs,
+                title=dataset_title(res.dataset.iloc[0]), xlabel="share of overlap points in the training subset", legend=False)
     name = res.dataset.iloc[0]
     if reference is not None and name in reference.index:
         ax.plot([0, 0.5, 1], reference.loc[name, ["acc_p0", "acc_p05", "acc_p1"]], "kx", ms=8, label="paper (arXiv 2412.03881)")
-    ax.set(title=name, xlabel="share of overlap points in the training subset", ylabel="test accuracy")
+    return band_label(curves.values())
 
 # %% ../nbs/09b_weak_supervision.ipynb #c119
 def plot_ws_mixing(
     results:pd.DataFrame, # output of `run_weak_supervision`, one or several datasets
     reference:pd.DataFrame|None=WRENCH_REFERENCE, # the paper's table for the crosses; None to leave them out
-    col_wrap:int=4, # panels per row
+    col_wrap:int=3, # panels per row
     path=None, # save as PNG and SVG here when given
 ):
-    "Accuracy against overlap proportion per dataset, with the experiment's reference lines"
+    "Accuracy against overlap proportion per dataset, with the experiment's reference lines and one legend below"
     names = list(results.dataset.unique()); ncol = min(col_wrap, len(names)); nrow = -(-len(names) // ncol)
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.2 * ncol, 3.4 * nrow), squeeze=False)
-    for ax, name in zip(axes.flat, names): _plot_panel(results[results.dataset == name], ax, reference)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 3.4 * nrow), squeeze=False)
+    bands = {_plot_panel(results[results.dataset == name], ax, reference) for ax, name in zip(axes.flat, names)}
     for ax in axes.flat[len(names):]: ax.axis("off")
-    legend = {label: h for ax in axes.flat[:len(names)] for h, label in zip(*ax.get_legend_handles_labels())}
-    for ax in axes.flat[:len(names)]: ax.legend().remove()
-    fig.tight_layout()
-    fig.legend(legend.values(), legend.keys(), loc="upper center", ncol=min(len(legend), 2 * ncol), fontsize=8, bbox_to_anchor=(0.5, 0.0))
+    legend_outside(fig, "; ".join(sorted(bands)), ncol=2)
     if path is not None: save_figure(fig, path)
     return fig

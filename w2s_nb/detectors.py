@@ -17,9 +17,9 @@ from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
-__all__ = ['DETECTION_GRID', 'score_detectors', 'summarize_detection', 'plot_detection_scores', 'synthetic_mixing_controls',
-           'summarize_mixing_controls', 'plot_mixing_controls', 'detection_check', 'synthetic_detection_checks',
-           'summarize_detection_checks']
+__all__ = ['DETECTION_GRID', 'synthetic_pools', 'score_detectors', 'summarize_detection', 'plot_detection_scores',
+           'synthetic_mixing_controls', 'summarize_mixing_controls', 'plot_mixing_controls', 'detection_check',
+           'synthetic_detection_checks', 'summarize_detection_checks']
 
 # %% ../nbs/04b_detectors.ipynb #d004
 import matplotlib.pyplot as plt
@@ -27,6 +27,22 @@ import seaborn as sns
 
 # %% ../nbs/04b_detectors.ipynb #d102
 DETECTION_GRID = ((100, 100, 20), (100, 100, 50), (100, 100, 90), (500, 500, 500))   # (n_easy, n_hard, n_overlap)
+
+# %% ../nbs/04b_detectors.ipynb #td01
+def synthetic_pools(
+    settings, # (n_easy, n_hard, n_overlap) compositions of train, pool and test
+    noise_stds, # noise in place of the zeroed blocks (0: the paper's exact zeros)
+    n_seeds:int, # pools per setting and noise level
+    seed:int=0, # base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
+    desc:str="pools", # label of the progress bar
+    progress:bool=True, # show a progress bar
+): # yields (keys, task, work_seed): keys the pool's setting, noise_std and seed r; work_seed = [seed, i, j, r, 1]
+    "Fresh synthetic tasks for every setting, noise level and seed: the one pool loop and seeding recipe of the detector studies"
+    n_seeds = check_int(n_seeds, "n_seeds", lo=1)
+    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
+    for i, setting, j, noise, r in tqdm(jobs, desc=desc, disable=not progress):
+        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
+        yield dict(n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r), task, [seed, i, j, r, 1]
 
 # %% ../nbs/04b_detectors.ipynb #d102b
 def _detect_on_task(task, method):
@@ -55,18 +71,13 @@ def score_detectors(
     noise_stds=(0.0, 0.2), # noise in place of the zeroed blocks (0: the paper's exact zeros)
     n_seeds:int=50, # pools per setting and noise level
     methods=None, # names from `METHODS`; None for all
-    seed:int=0, # base seed: pool r of setting i at noise j uses default_rng([seed, i, j, r])
+    seed:int=0, # base seed of `synthetic_pools`
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
     "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
     methods = _check_methods(methods)
-    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
-    rows = []
-    for i, setting, j, noise, r in tqdm(jobs, desc="detection", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
-        rows += [dict(method=m, n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r,
-                      **_score_one(task, m)) for m in methods]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([dict(method=m, **keys, **_score_one(task, m))
+                         for keys, task, _ in synthetic_pools(settings, noise_stds, n_seeds, seed, "detection", progress) for m in methods])
 
 # %% ../nbs/04b_detectors.ipynb #d105
 def summarize_detection(
@@ -147,20 +158,18 @@ def synthetic_mixing_controls(
     proportions=PROPORTIONS, # mixing proportions
     n_repeats:int=1, # draws per proportion
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
-    seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its mixing draws default_rng([seed, j, r, 1])
+    seed:int=0, # base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
     "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
-    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
+    methods = _check_methods(methods)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
-    jobs = [(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
-    for j, noise, r in tqdm(jobs, desc="mixing controls", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
+    for keys, task, work_seed in synthetic_pools((setting,), noise_stds, n_seeds, seed, "mixing controls", progress):
         for name, types in _partition_types(task, methods).items():
             for v in versus:
-                res = dict(error=types) if isinstance(types, str) else _curve_row(task, types, v, mixing_kwargs, np.random.default_rng([seed, j, r, 1]))
-                rows.append(dict(partition=name, versus=v, noise_std=noise, seed=r, **res))
+                res = dict(error=types) if isinstance(types, str) else _curve_row(task, types, v, mixing_kwargs, np.random.default_rng(work_seed))
+                rows.append(dict(partition=name, versus=v, **keys, **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #x004
@@ -267,15 +276,13 @@ def synthetic_detection_checks(
     methods=None, # detectors from `METHODS` (None: all); the true partition is always included
     n_controls:int=5, # matched sets per check
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
-    seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its control draws default_rng([seed, j, r, 2])
+    seed:int=0, # base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
     "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
-    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
-    probe_kwargs = probe_kwargs or dict(l2=1e-2, solver="newton")
+    methods, probe_kwargs = _check_methods(methods), probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
-    for j, noise, r in tqdm([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], desc="detection checks", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
+    for keys, task, work_seed in synthetic_pools((setting,), noise_stds, n_seeds, seed, "detection checks", progress):
         for name, types in _partition_types(task, methods).items():
             res = dict(error=types)
             if not isinstance(types, str):
@@ -283,8 +290,8 @@ def synthetic_detection_checks(
                     warnings.simplefilter("ignore")
                     res = detection_check(task.pool.X, task.weak_pool_proba, np.flatnonzero(types == OVERLAP), task.test.X, task.test.y,
                                           task.weak_test_proba, hard_labels=True, n_controls=n_controls, test_types=task.test.types,
-                                          probe_kwargs=probe_kwargs, seed=np.random.default_rng([seed, j, r, 2])) | dict(error="")
-            rows.append(dict(partition=name, noise_std=noise, seed=r, **res))
+                                          probe_kwargs=probe_kwargs, seed=np.random.default_rng(work_seed)) | dict(error="")
+            rows.append(dict(partition=name, **keys, **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #q008

@@ -11,7 +11,7 @@ from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 
 # %% auto #0
-__all__ = ['Source', 'SelectionSetup', 'thirds', 'synthetic_sources']
+__all__ = ['Source', 'toy_source', 'SelectionSetup', 'thirds', 'synthetic_sources']
 
 # %% ../nbs/04c_pools.ipynb #c007
 @dataclass(repr=False)
@@ -57,6 +57,14 @@ def _check_source(src:Source):
         if src.types.shape != (n,): raise ValueError(f"length mismatch: {what} has {n} points but types of shape {src.types.shape}")
         if src.density is not None: raise ValueError(f"{what}: give types or density, not both (the density follows from the types)")
     if src.density is not None and not 0 <= src.density <= 1: raise ValueError(f"{what}: density must be in [0, 1], got {src.density}")
+
+# %% ../nbs/04c_pools.ipynb #c010
+def toy_source(
+    name:str="toy", # the source's name
+)->Source: # six points in two dimensions with stored weak probabilities: two easy-only, two hard-only, two overlap
+    "A six-point `Source` for examples and tests"
+    return Source(name, np.arange(12.).reshape(6, 2), [0, 1, 0, 1, 0, 1], weak_proba=[.1, .9, .5, .6, .2, .8],
+                  types=["easy", "easy", "hard", "hard", "overlap", "overlap"])
 
 # %% ../nbs/04c_pools.ipynb #c044
 @dataclass

@@ -14,7 +14,7 @@ from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
 __all__ = ['PAPER_SYNTHETIC', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid', 'run_synthetic',
-           'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task',
+           'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task', 'demo_pool',
            'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
 
 # %% ../nbs/02_synthetic.ipynb #c004
@@ -193,6 +193,13 @@ def synthetic_task(
     train, pool, test = (sample_mixture(n_easy, n_hard, n_overlap, theta=theta, seed=rng, **kw) for _ in range(3))
     weak = _fit_batch(train.X[None, :, :d_easy], train.y[None], weak_C, "cpu")
     return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
+
+# %% ../nbs/02_synthetic.ipynb #td02
+def demo_pool(
+    seed:int|np.random.Generator|None=0, # seed or Generator of `synthetic_task`
+)->SyntheticTask: # pool and test sample of 290 points each (100 easy-only, 100 hard-only, 90 overlap), with the weak model's probabilities
+    "The detection notebooks' demo task: `synthetic_task(100, 100, 90)`"
+    return synthetic_task(100, 100, 90, seed=seed)
 
 # %% ../nbs/02_synthetic.ipynb #c034
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):

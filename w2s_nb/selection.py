@@ -93,7 +93,9 @@ class Policy:
         "Record a pull of `source` whose batch of `n_points` had `n_overlap` detected overlap points"
         self.pulls[source] += 1; self.seen[source] += n_points; self.detected[source] += n_overlap
 
-    def scores(self)->np.ndarray: raise NotImplementedError
+    def scores(self)->np.ndarray:
+        "Each source's score this round, by the subclass's rule; `choose` takes the highest"
+        raise NotImplementedError
 
     def choose(self, available=None)->int:
         "The source to pull next: the highest score among `available` ones (bool mask), ties broken by `tie_break`"

@@ -37,7 +37,15 @@ def synthetic_pools(
     desc:str="pools", # label of the progress bar
     progress:bool=True, # show a progress bar
 ): # yields (keys, task, work_seed): keys the pool's setting, noise_std and seed r; work_seed = [seed, i, j, r, 1]
-    "Fresh synthetic tasks for every setting, noise level and seed: the one pool loop and seeding recipe of the detector studies"
+    """Fresh synthetic tasks for every setting, noise level and seed: the one pool loop and seeding recipe of the detector studies
+
+    Parameters:
+        settings: (n_easy, n_hard, n_overlap) compositions of train, pool and test
+        noise_stds: noise in place of the zeroed blocks (0: the paper's exact zeros)
+        n_seeds: pools per setting and noise level
+        seed: base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
+        desc: label of the progress bar
+        progress: show a progress bar"""
     n_seeds = check_int(n_seeds, "n_seeds", lo=1)
     jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     for i, setting, j, noise, r in tqdm(jobs, desc=desc, disable=not progress):
@@ -74,7 +82,17 @@ def score_detectors(
     seed:int=0, # base seed of `synthetic_pools`
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
-    "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
+    """Detection quality of every method on fresh synthetic pools, the same pools for all methods
+
+    Parameters:
+        settings: (n_easy, n_hard, n_overlap) compositions of train and pool
+        noise_stds: noise in place of the zeroed blocks (0: the paper's exact zeros)
+        n_seeds: pools per setting and noise level
+        methods: names from `METHODS`; None for all
+        seed: base seed of `synthetic_pools`
+        progress: show a progress bar
+
+    Returns: one row per (method, setting, noise, seed): detection_quality's columns plus `error`"""
     methods = _check_methods(methods)
     return pd.DataFrame([dict(method=m, **keys, **_score_one(task, m))
                          for keys, task, _ in synthetic_pools(settings, noise_stds, n_seeds, seed, "detection", progress) for m in methods])
@@ -83,7 +101,12 @@ def score_detectors(
 def summarize_detection(
     scores:pd.DataFrame, # output of `score_detectors`
 )->pd.DataFrame: # mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs
-    "Means over seeds of the overlap scores and the density error, per method, setting and noise"
+    """Means over seeds of the overlap scores and the density error, per method, setting and noise
+
+    Parameters:
+        scores: output of `score_detectors`
+
+    Returns: mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs"""
     keys = ["method", "noise_std", "n_easy", "n_hard", "n_overlap"]
     cols = ["overlap_precision", "overlap_recall", "overlap_f1", "density_error"]
     table = scores.reindex(columns=[*scores.columns, *[c for c in cols if c not in scores]]).groupby(keys, sort=False)[cols].mean()   # every run failed: NaN
@@ -99,7 +122,14 @@ def plot_detection_scores(
     xlabel:str|None=None, # x-axis label in words; None: a known column's description, else `x` with spaces
     path=None, # optional file to save to (PNG + SVG)
 ):
-    "Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)"
+    """Overlap F1 and detected-minus-true density per setting and detector (mean ± sd over pools)
+
+    Parameters:
+        scores: output of `score_detectors`
+        x: column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
+        col: one column of panels per value of this column
+        xlabel: x-axis label in words; None: a known column's description, else `x` with spaces
+        path: optional file to save to (PNG + SVG)"""
     colours = word_palette(scores.method, DETECTOR_COLORS)
     data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
                          detector=scores.method.map(in_words))
@@ -161,7 +191,21 @@ def synthetic_mixing_controls(
     seed:int=0, # base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
-    "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
+    """Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools
+
+    Parameters:
+        setting: (n_easy, n_hard, n_overlap) of train, pool and test
+        noise_stds: noise in place of the zeroed blocks
+        n_seeds: pools per noise level
+        methods: detectors from `METHODS` (None: all); the true partition is always included
+        versus: other sides: "rest" (the paper's curve) and/or "easy" (O-vs-E)
+        proportions: mixing proportions
+        n_repeats: draws per proportion
+        probe_kwargs: w2s probe; None: l2 = 0.01, Newton
+        seed: base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
+        progress: show a progress bar
+
+    Returns: one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error"""
     methods = _check_methods(methods)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
     rows = []
@@ -176,7 +220,12 @@ def synthetic_mixing_controls(
 def summarize_mixing_controls(
     table:pd.DataFrame, # output of `synthetic_mixing_controls`
 )->pd.DataFrame: # per (partition, versus, noise_std): mean and sd of the slopes, mean pseudolabel accuracies, runs ok / failed
-    "Means and spreads over pools of the mixing, matched and excess slopes"
+    """Means and spreads over pools of the mixing, matched and excess slopes
+
+    Parameters:
+        table: output of `synthetic_mixing_controls`
+
+    Returns: per (partition, versus, noise_std): mean and sd of the slopes, mean pseudolabel accuracies, runs ok / failed"""
     keys = ["partition", "versus", "noise_std"]
     ok = table[table.error == ""]
     slopes = ok.groupby(keys, sort=False)[["mixing_slope", "matched_slope", "excess_slope"]].agg(["mean", "std"])
@@ -191,7 +240,12 @@ def plot_mixing_controls(
     versus:str="rest", # which curves: "rest" or "easy"
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing slope and matched-control slope per partition (mean ± sd over pools), one panel per noise level"
+    """Mixing slope and matched-control slope per partition (mean ± sd over pools), one panel per noise level
+
+    Parameters:
+        table: output of `synthetic_mixing_controls`
+        versus: which curves: "rest" or "easy"
+        path: save as PNG and SVG here when given"""
     rows = table[(table.versus == versus) & (table.error == "")]
     long = rows.melt(id_vars=["partition", "noise_std"], value_vars=["mixing_slope", "matched_slope"], var_name="curve", value_name="slope")
     long["curve"] = long.curve.map({"mixing_slope": "w2s on the mix", "matched_slope": "w2s on the matched control"})
@@ -237,7 +291,26 @@ def detection_check(
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner`
     seed:int|np.random.Generator|None=0, # seed or Generator for the control draws
 )->dict: # check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]
-    "Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets"
+    """Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets
+
+    Parameters:
+        strong_acts: pool representation the w2s model trains on, (n, d)
+        weak_labels: weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
+        overlap_idx: pool indices of the detected overlap points
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        weak_test_proba: weak model's P(y=1) on the test set: picks the unsure third
+        weak_proba: weak model's P(y=1) on the pool, for the matching; None: weak_labels
+        hard_labels: round the weak labels at 0.5 before training
+        n_controls: confidence-matched random sets to average over
+        unsure_share: share of test points, least weak-confident first, the check is scored on
+        n_strata: confidence quantile bins of the matching
+        test_types: true type per test point, when known: adds the gain on true hard-only test points
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1); None: `ProbeLearner(**probe_kwargs)`
+        probe_kwargs: arguments of the default `ProbeLearner`
+        seed: seed or Generator for the control draws
+
+    Returns: check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]"""
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, None, weak_proba)
     if weak_test_proba is None: raise ValueError("weak_test_proba is required: it picks the test points the weak model is least sure of")
@@ -279,7 +352,19 @@ def synthetic_detection_checks(
     seed:int=0, # base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
-    "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
+    """The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it
+
+    Parameters:
+        setting: (n_easy, n_hard, n_overlap) of train, pool and test
+        noise_stds: noise in place of the zeroed blocks
+        n_seeds: pools per noise level
+        methods: detectors from `METHODS` (None: all); the true partition is always included
+        n_controls: matched sets per check
+        probe_kwargs: w2s probe; None: l2 = 0.01, Newton
+        seed: base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
+        progress: show a progress bar
+
+    Returns: one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error"""
     methods, probe_kwargs = _check_methods(methods), probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
     for keys, task, work_seed in synthetic_pools((setting,), noise_stds, n_seeds, seed, "detection checks", progress):
@@ -298,7 +383,12 @@ def synthetic_detection_checks(
 def summarize_detection_checks(
     table:pd.DataFrame, # output of `synthetic_detection_checks`
 )->pd.DataFrame: # per (partition, noise_std): check and hard_only_gain (mean, sd), mean |check − gain|, runs
-    "How closely the label-free check follows the true hard-only gain, per partition and noise level"
+    """How closely the label-free check follows the true hard-only gain, per partition and noise level
+
+    Parameters:
+        table: output of `synthetic_detection_checks`
+
+    Returns: per (partition, noise_std): check and hard_only_gain (mean, sd), mean |check − gain|, runs"""
     ok = table[table.error == ""].assign(abs_diff=lambda t: (t.check - t.hard_only_gain).abs())
     out = ok.groupby(["partition", "noise_std"], sort=False).agg(check=("check", "mean"), check_sd=("check", "std"),
         hard_only_gain=("hard_only_gain", "mean"), hard_only_gain_sd=("hard_only_gain", "std"), mean_abs_diff=("abs_diff", "mean"),

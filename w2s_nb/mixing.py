@@ -30,7 +30,14 @@ def mixing_sizes(
     n_other:int, # non-overlap points available
     proportions=PROPORTIONS, # shares of overlap points to try
 )->pd.DataFrame: # columns proportion, n_from_overlap, n_from_other, n_train
-    "How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)"
+    """How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)
+
+    Parameters:
+        n_overlap: overlap points available
+        n_other: non-overlap points available
+        proportions: shares of overlap points to try
+
+    Returns: columns proportion, n_from_overlap, n_from_other, n_train"""
     n_overlap, n_other = check_int(n_overlap, "n_overlap", lo=0), check_int(n_other, "n_other", lo=0)
     props = check_vector(proportions, "proportions", lo=0, hi=1)
     m = min(n_overlap, n_other)
@@ -39,7 +46,10 @@ def mixing_sizes(
 
 # %% ../nbs/04_mixing.ipynb #l001
 class ProbeLearner:
-    "The default learner of the mixing loop: a fresh `LogisticProbe` per training set"
+    """The default learner of the mixing loop: a fresh `LogisticProbe` per training set
+
+    Parameters:
+        probe_kwargs: arguments of `LogisticProbe` (l2, solver, device...)"""
     def __init__(self, **probe_kwargs): # arguments of `LogisticProbe` (l2, solver, device...)
         LogisticProbe(**probe_kwargs)                     # a bad argument fails here, not in the middle of a curve
         self.probe_kwargs = probe_kwargs
@@ -64,7 +74,14 @@ def confidence_strata(
     control_idx:np.ndarray, # pool indices whose confidences set the bin edges
     n_strata:int, # number of quantile bins
 )->np.ndarray: # stratum 0 .. n_strata - 1 of every pool point, (n,)
-    "Confidence stratum of every point: its bin among the `n_strata` quantiles of the control pool's confidence"
+    """Confidence stratum of every point: its bin among the `n_strata` quantiles of the control pool's confidence
+
+    Parameters:
+        confidence: weak confidence of every pool point, (n,)
+        control_idx: pool indices whose confidences set the bin edges
+        n_strata: number of quantile bins
+
+    Returns: stratum 0 .. n_strata - 1 of every pool point, (n,)"""
     edges = np.quantile(confidence[control_idx], np.linspace(0, 1, n_strata + 1)[1:-1])
     return np.searchsorted(edges, confidence, side="right")
 
@@ -76,7 +93,16 @@ def matched_draw(
     n_strata:int, # number of strata
     rng:np.random.Generator, # the draw's generator
 )->tuple: # (indices, "") or (None, why)
-    "(indices, "") of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short"
+    """(indices, ) of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short
+
+    Parameters:
+        train_idx: pool indices of the set to match
+        strata: stratum of every pool point (`confidence_strata`)
+        control_idx: pool indices the matched set is drawn from
+        n_strata: number of strata
+        rng: the draw's generator
+
+    Returns: (indices, "") or (None, why)"""
     need = np.bincount(strata[train_idx], minlength=n_strata)
     pools = [control_idx[strata[control_idx] == s] for s in range(n_strata)]
     short = [f"confidence stratum {s} has {len(pools[s])} points, {need[s]} needed" for s in range(n_strata) if need[s] > len(pools[s])]
@@ -90,7 +116,11 @@ def check_strata(
     n_strata, # confidence strata asked for
     n_control:int, # points in the control pool the matched sets are drawn from
 )->int:
-    "`n_strata` as an int that leaves every stratum several control points on average; refuse fewer than MIN_PER_STRATUM"
+    """`n_strata` as an int that leaves every stratum several control points on average; refuse fewer than MIN_PER_STRATUM
+
+    Parameters:
+        n_strata: confidence strata asked for
+        n_control: points in the control pool the matched sets are drawn from"""
     n_strata = check_int(n_strata, "n_strata", lo=1)
     per_stratum = n_control / n_strata
     if n_control and per_stratum < MIN_PER_STRATUM:
@@ -110,7 +140,16 @@ def confidence_matched_idx(
     n_strata:int=10, # confidence quantile bins (10: deciles)
     seed:int|np.random.Generator|None=0, # seed or Generator for the draw
 )->np.ndarray: # pool indices of the matched set, (k,)
-    "A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)"
+    """A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)
+
+    Parameters:
+        train_idx: pool indices of the set to match, (k,)
+        weak_proba: the weak model's P(y = 1) on every pool point, (n,)
+        control_idx: pool indices the matched set is drawn from; None: every pool point
+        n_strata: confidence quantile bins (10: deciles)
+        seed: seed or Generator for the draw
+
+    Returns: pool indices of the matched set, (k,)"""
     confidence = weak_confidence(weak_proba); n = len(confidence)
     train_idx = check_index(train_idx, "train_idx", n)
     control_idx = np.arange(n) if control_idx is None else np.unique(check_index(control_idx, "control_idx", n))
@@ -125,7 +164,13 @@ def mixing_sides(
     versus:str="rest", # the other side: "rest" (every non-overlap point, the paper) or "easy" (easy-only points: O-vs-E)
     min_points:int=10, # warn when a side has fewer points than this
 )->tuple[np.ndarray, np.ndarray]: # (overlap_idx, other_idx)
-    "The two sides of a mixing curve from point types"
+    """The two sides of a mixing curve from point types
+
+    Parameters:
+        types: type code per pool point (0 easy, 1 hard, 2 overlap) or names, or an `OverlapResult`
+        versus: the other side: "rest" (every non-overlap point, the paper) or "easy" (easy-only points: O-vs-E)
+        min_points: warn when a side has fewer points than this
+        np: (overlap_idx, other_idx)"""
     codes = type_codes(types.types if hasattr(types, "overlap_idx") else types)
     if versus not in ("rest", "easy"): raise ValueError(f"versus must be 'rest' or 'easy', got {versus!r}")
     overlap_idx = np.flatnonzero(codes == OVERLAP)
@@ -194,7 +239,18 @@ def check_mixing_inputs(
     gold_labels, # gold pool labels, (n,), or None
     weak_proba, # weak P(y=1) on the pool, (n,), or None for weak_labels
 )->tuple: # the same seven, validated (weak_proba filled in)
-    "Validated arrays of `run_mixing`, one entry per point"
+    """Validated arrays of `run_mixing`, one entry per point
+
+    Parameters:
+        strong_acts: pool representation, (n, d)
+        weak_labels: weak labels of the pool in [0, 1], (n,)
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        weak_test_proba: weak P(y=1) on the test set, (n_test,), or None
+        gold_labels: gold pool labels, (n,), or None
+        weak_proba: weak P(y=1) on the pool, (n,), or None for weak_labels
+
+    Returns: the same seven, validated (weak_proba filled in)"""
     strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
     weak_labels = check_vector(weak_labels, "weak_labels", n=n, lo=0, hi=1).astype(np.float64)
     test_acts = check_matrix(test_acts, "test_acts"); test_labels = check_vector(test_labels, "test_labels", n=len(test_acts), lo=0, hi=1)
@@ -209,7 +265,11 @@ def resolve_learner(
     learner, # callable (train_x, train_labels, test_x, rng) -> P(y=1), or None
     probe_kwargs:dict|None, # arguments of the default `ProbeLearner` (only when learner is None)
 ):
-    "The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`"
+    """The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`
+
+    Parameters:
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1), or None
+        probe_kwargs: arguments of the default `ProbeLearner` (only when learner is None)"""
     if learner is None: return ProbeLearner(**dict(probe_kwargs or {}))
     if probe_kwargs: raise ValueError("give either learner= or probe_kwargs=, not both (probe_kwargs configure the default ProbeLearner)")
     if not callable(learner): raise TypeError(f"learner must be callable as learner(train_x, train_labels, test_x, rng), got {type(learner).__name__}")
@@ -256,7 +316,30 @@ def run_mixing(
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner` (l2, solver, device...)
     seed:int|np.random.Generator|None=0, # seed or Generator for every draw
 )->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note
-    "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
+    """The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies
+
+    Parameters:
+        strong_acts: pool representation the w2s model trains on, (n, d)
+        weak_labels: weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
+        overlap_idx: pool indices of overlap points (detected or true)
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        other_idx: pool indices of the other side; None = every point not in overlap_idx (see `mixing_sides`)
+        proportions: shares of overlap points in the training set
+        n_repeats: independent draws per proportion
+        hard_labels: round the weak labels at 0.5 before training (soft labels otherwise)
+        gold_labels: pool gold labels: the strong reference and `pseudolabel_acc` (NaN when None)
+        weak_test_proba: weak model's P(y=1) on the test set, for the weak reference
+        weak_proba: weak model's P(y=1) on the pool, for the confidences; None: weak_labels
+        control: train a confidence-matched random set beside every mixing set (rows kind="matched")
+        control_idx: pool indices the matched sets are drawn from; None: overlap_idx ∪ other_idx
+        n_strata: confidence quantile bins the control is matched on (10: deciles)
+        references: add the weak / strong / w2s_full / size_matched rows
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1) on test_x; None: `ProbeLearner(**probe_kwargs)`
+        probe_kwargs: arguments of the default `ProbeLearner` (l2, solver, device...)
+        seed: seed or Generator for every draw
+
+    Returns: tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, note"""
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
     n, n_repeats = len(strong_acts), check_int(n_repeats, "n_repeats", lo=1)
@@ -290,7 +373,12 @@ def mixing_slope(
     kind:str="mixing", # which rows: "mixing" (the curve) or "matched" (its control)
     metric:str="accuracy", # which score: "accuracy" or "auroc" (threshold-free: blind to a shifted decision offset)
 )->float:
-    "Least-squares slope of a test score against the overlap proportion over the rows of one kind (NaN rows dropped)"
+    """Least-squares slope of a test score against the overlap proportion over the rows of one kind (NaN rows dropped)
+
+    Parameters:
+        results: output of `run_mixing` (or any table with kind, proportion and the metric's column)
+        kind: which rows: "mixing" (the curve) or "matched" (its control)
+        metric: which score: "accuracy" or "auroc" (threshold-free: blind to a shifted decision offset)"""
     if metric not in ("accuracy", "auroc"): raise ValueError(f"metric must be 'accuracy' or 'auroc', got {metric!r}")
     rows = results[(results.kind == kind) & results[metric].notna()]
     if rows.proportion.nunique() < 2: return float("nan")
@@ -301,7 +389,11 @@ def excess_slope(
     results:pd.DataFrame, # output of `run_mixing` with its matched control
     metric:str="accuracy", # "accuracy" or "auroc"
 )->float:
-    "slope(mixing) − slope(matched): how much faster the score rises with overlap than with confidence alone"
+    """slope(mixing) − slope(matched): how much faster the score rises with overlap than with confidence alone
+
+    Parameters:
+        results: output of `run_mixing` with its matched control
+        metric: "accuracy" or "auroc\""""
     return mixing_slope(results, "mixing", metric) - mixing_slope(results, "matched", metric)
 
 # %% ../nbs/04_mixing.ipynb #c021c
@@ -309,7 +401,13 @@ def slope_table(
     results:pd.DataFrame, # `run_mixing` tables stacked, with a column to group by
     by:str|list="seed", # grouping column(s), e.g. "seed" or ["method", "seed"]
 )->pd.DataFrame: # one row per group: mixing_slope, matched_slope, excess_slope
-    "Mixing, matched and excess slope per group (per seed by default)"
+    """Mixing, matched and excess slope per group (per seed by default)
+
+    Parameters:
+        results: `run_mixing` tables stacked, with a column to group by
+        by: grouping column(s), e.g. "seed" or ["method", "seed"]
+
+    Returns: one row per group: mixing_slope, matched_slope, excess_slope"""
     by = [by] if isinstance(by, str) else list(by)
     missing = [b for b in by if b not in results.columns]
     if missing: raise ValueError(f"results have no column {missing}; group by one of {list(results.columns)}")
@@ -327,7 +425,13 @@ def plot_mixing(
     ax=None, # draw into this axes (a new figure when None)
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing curve and its matched control (mean and 95% band) with horizontal reference lines"
+    """Mixing curve and its matched control (mean and 95% band) with horizontal reference lines
+
+    Parameters:
+        results: output of `run_mixing`, possibly several seeds stacked
+        title: axes title
+        ax: draw into this axes (a new figure when None)
+        path: save as PNG and SVG here when given"""
     if ax is None: fig, ax = plt.subplots(figsize=(5.5, 4))
     for kind, color, marker, label in (("mixing", MODEL_COLORS["w2s"], "o", "w2s on the mix"),
                                        ("matched", MODEL_COLORS["control"], "s", "w2s on a confidence-matched random set")):

@@ -84,7 +84,14 @@ def _joined_batches(past):
 
 # %% ../nbs/03b_streaming.ipynb #td03
 class StreamingDetector:
-    "Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history"
+    """Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history
+
+    Parameters:
+        rule: how a batch uses the earlier ones: one of `STREAM_RULES` (see the text)
+        calibration: rule "calibrated" only: (weak_proba, strong_acts[, weak_acts]) of a fixed sample
+        chunk_size: rows per block of the similarity computations
+        device: where to compute; None: the inputs' device
+        detect_kwargs: rules "batch", "refit", "calibrated": more arguments of `detect_overlap` (method, ...)"""
     def __init__(self,
                  rule:str="reference", # how a batch uses the earlier ones: one of `STREAM_RULES` (see the text)
                  calibration:tuple|None=None, # rule "calibrated" only: (weak_proba, strong_acts[, weak_acts]) of a fixed sample
@@ -114,7 +121,14 @@ class StreamingDetector:
                strong_acts, # the batch's strong representation, (b, d); d the same for every batch
                weak_acts=None, # the batch's weak representation, when the detector uses one (every batch, or none)
               )->OverlapResult: # the batch's partition; n_history: points seen before it
-        "Split one batch with the stream's rule, then add it to the history"
+        """Split one batch with the stream's rule, then add it to the history
+
+        Parameters:
+            weak_proba: the weak model's P(y = 1) on the batch, (b,), b >= 2
+            strong_acts: the batch's strong representation, (b, d); d the same for every batch
+            weak_acts: the batch's weak representation, when the detector uses one (every batch, or none)
+
+        Returns: the batch's partition; n_history: points seen before it"""
         batch = _check_stream_batch(weak_proba, strong_acts, weak_acts, self.dims)
         kw = self.detect_kwargs if batch[2] is None else dict(self.detect_kwargs, weak_acts=batch[2])
         try:

@@ -56,11 +56,17 @@ class OverlapResult:
     scores:dict = field(default_factory=dict) # other per-point scores of the method, by name (see `METHODS`)
 
     @property
-    def n(self)->int: return len(self.confidence)
+    def n(self)->int:
+        "Points in the partition"
+        return len(self.confidence)
     @property
-    def density(self)->float: return len(self.overlap_idx) / self.n
+    def density(self)->float:
+        "Overlap density |O| / n"
+        return len(self.overlap_idx) / self.n
     @property
-    def types(self)->np.ndarray: return _partition_codes(self.n, self.hard_idx, self.overlap_idx)
+    def types(self)->np.ndarray:
+        "Type code per point (`EASY`, `HARD`, `OVERLAP`), (n,)"
+        return _partition_codes(self.n, self.hard_idx, self.overlap_idx)
     def summary(self)->dict: "Counts, density, thresholds and their rules, as a flat dict"; return _summary_of(self)
     def __repr__(self): return f"OverlapResult({_format_summary(self.summary())})"
 

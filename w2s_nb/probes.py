@@ -187,6 +187,25 @@ def _check_scale(X)->None:
 
 
 
+# %% ../nbs/01_probes.ipynb #td01
+def _binary_classifier_tags():
+    "scikit-learn's tags of a binary classifier (asked for by scikit-learn only, so importing it here costs nothing extra)"
+    from sklearn.base import BaseEstimator, ClassifierMixin
+    class _Classifier(ClassifierMixin, BaseEstimator): pass
+    tags = _Classifier().__sklearn_tags__()
+    tags.classifier_tags.multi_class = False        # one probe separates two classes; more are refused in fit
+    return tags
+
+def _fit_weights(Xt, yt, l2, max_iter, tol, solver, max_abs):
+    "(coef as numpy, intercept, iterations) of one probe fit by `solver`; a diverged fit is refused"
+    if solver == "newton":
+        w, b, n_iter = fit_logistic_batch(Xt[None], yt[None], l2, max_iter, return_n_iter=True); w, b = w[0], b[0]
+    else: w, b, n_iter = _lbfgs_fit(Xt, yt, l2, max_iter, tol)
+    if not (torch.isfinite(w).all() and torch.isfinite(b)):
+        raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {max_abs:.3g}; "
+                         "standardize the features first (e.g. sklearn's StandardScaler)")
+    return w.cpu().numpy(), float(b), n_iter
+
 # %% ../nbs/01_probes.ipynb #c018b
 class LogisticProbe:
     """L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)
@@ -219,13 +238,7 @@ class LogisticProbe:
         for name, value in params.items(): setattr(self, name, value)
         return self
 
-    def __sklearn_tags__(self):
-        "scikit-learn's tags of a binary classifier (called by scikit-learn only, so importing it here costs nothing extra)"
-        from sklearn.base import BaseEstimator, ClassifierMixin
-        class _Classifier(ClassifierMixin, BaseEstimator): pass
-        tags = _Classifier().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False        # one probe separates two classes; more are refused in fit
-        return tags
+    def __sklearn_tags__(self): return _binary_classifier_tags()
 
     def __repr__(self):
         changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
@@ -238,14 +251,8 @@ class LogisticProbe:
         if X.shape[1] == 0: raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by LogisticProbe")
         y, classes = binary_target(y, len(X), "y"); _check_scale(X)
         self.device_ = default_device(self.device)
-        Xt, yt = self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_)
-        if self.solver == "newton":
-            w, b, self.n_iter_ = fit_logistic_batch(Xt[None], yt[None], self.l2, self.max_iter, return_n_iter=True); w, b = w[0], b[0]
-        else: w, b, self.n_iter_ = _lbfgs_fit(Xt, yt, self.l2, self.max_iter, self.tol)
-        if not (torch.isfinite(w).all() and torch.isfinite(b)):
-            raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {float(np.abs(X).max()):.3g}; "
-                             "standardize the features first (e.g. sklearn's StandardScaler)")
-        self.coef_, self.intercept_ = w.cpu().numpy(), float(b)
+        self.coef_, self.intercept_, self.n_iter_ = _fit_weights(self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_),
+                                                                  self.l2, self.max_iter, self.tol, self.solver, float(np.abs(X).max()))
         self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
 

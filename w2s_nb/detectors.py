@@ -213,7 +213,7 @@ def synthetic_mixing_controls(
         for name, types in _partition_types(task, methods).items():
             for v in versus:
                 res = dict(error=types) if isinstance(types, str) else _curve_row(task, types, v, mixing_kwargs, np.random.default_rng(work_seed))
-                rows.append(dict(partition=name, versus=v, **keys, **res))
+                rows.append(dict(partition=name, versus=v, noise_std=keys["noise_std"], seed=keys["seed"], **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #x004
@@ -376,7 +376,7 @@ def synthetic_detection_checks(
                     res = detection_check(task.pool.X, task.weak_pool_proba, np.flatnonzero(types == OVERLAP), task.test.X, task.test.y,
                                           task.weak_test_proba, hard_labels=True, n_controls=n_controls, test_types=task.test.types,
                                           probe_kwargs=probe_kwargs, seed=np.random.default_rng(work_seed)) | dict(error="")
-            rows.append(dict(partition=name, **keys, **res))
+            rows.append(dict(partition=name, noise_std=keys["noise_std"], seed=keys["seed"], **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #q008

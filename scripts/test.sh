@@ -6,9 +6,9 @@ bash scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH" HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 export W2S_NB_CACHE=${W2S_NB_CACHE:-$PWD/.cache/w2s_nb} MPLBACKEND=Agg
 nbdev_clean
-nbdev_export
+python scripts/export.py          # nbdev_export, with the docments rendered into the docstrings
 if [ -n "$(git status --porcelain -- nbs w2s_nb)" ]; then
-  echo "nbdev_clean/nbdev_export changed files: notebooks are not clean or w2s_nb/ is out of sync:" >&2
+  echo "nbdev_clean/scripts/export.py changed files: notebooks are not clean or w2s_nb/ is out of sync:" >&2
   git status --porcelain -- nbs w2s_nb >&2
   git --no-pager diff --stat -- nbs w2s_nb >&2
   exit 1

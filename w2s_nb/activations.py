@@ -21,7 +21,11 @@ def length_sorted_batches(
     lengths, # token count of each text
     batch_size:int, # texts per batch
 )->list[np.ndarray]:
-    "Indices of the texts, longest first, cut into batches of `batch_size`"
+    """Indices of the texts, longest first, cut into batches of `batch_size`
+
+    Parameters:
+        lengths: token count of each text
+        batch_size: texts per batch"""
     batch_size = check_int(batch_size, "batch_size", lo=1)      # 2.5 is refused, not truncated
     order = np.argsort(-np.asarray(lengths), kind="stable")
     return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
@@ -32,7 +36,12 @@ def pad_batch(
     pad_id:int,           # id placed in padded positions (masked out, so any id works)
     side:str="right",     # "right" or "left"
 )->tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "(input_ids, attention_mask, position_ids), each (batch, longest)"
+    """(input_ids, attention_mask, position_ids), each (batch, longest)
+
+    Parameters:
+        seqs: token ids of each text
+        pad_id: id placed in padded positions (masked out, so any id works)
+        side: "right" or "left\""""
     width = max(len(s) for s in seqs)
     ids = torch.full((len(seqs), width), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), width), dtype=torch.long)
@@ -49,7 +58,14 @@ def pool_hidden(
     mask:torch.Tensor,   # (batch, tokens) attention mask, 1 on real tokens
     pooling:str="last",  # "last" (last real token) or "mean" (masked mean)
 )->torch.Tensor:         # (batch, d) float32
-    "Pool one layer's hidden states to one float32 vector per text"
+    """Pool one layer's hidden states to one float32 vector per text
+
+    Parameters:
+        hidden: (batch, tokens, d) hidden states of one layer
+        mask: (batch, tokens) attention mask, 1 on real tokens
+        pooling: "last" (last real token) or "mean" (masked mean)
+
+    Returns: (batch, d) float32"""
     if hidden.is_complex(): raise TypeError("hidden states are complex; pass real activations (the imaginary part would be dropped)")
     no_tokens = torch.nonzero(mask.sum(1) == 0).flatten().tolist()
     if no_tokens: raise ValueError(f"the attention mask has no real token in rows {no_tokens[:5]} of the batch: there is nothing to pool "
@@ -77,7 +93,14 @@ def write_progress(
     total:int,      # units in all
     seconds:float=0.0, # time spent on this stage so far
 )->None:
-    "Record one stage's count in a small JSON progress file (merged with the other stages, replaced atomically)"
+    """Record one stage's count in a small JSON progress file (merged with the other stages, replaced atomically)
+
+    Parameters:
+        path: JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
+        stage: what is counted, e.g. "extract smollm2-135m" or "seeds"
+        done: units finished
+        total: units in all
+        seconds: time spent on this stage so far"""
     path = Path(path)
     try: state = json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError): state = {"stages": {}}
@@ -108,7 +131,11 @@ def layer_indices(
     layers,              # ints indexing hidden_states (negative counts from the end)
     n_states:int|None,   # len(hidden_states) of the model, or None when unknown
 )->list[int]:
-    "`layers` as non-negative indices into hidden_states; a clear error for bad ones"
+    """`layers` as non-negative indices into hidden_states; a clear error for bad ones
+
+    Parameters:
+        layers: ints indexing hidden_states (negative counts from the end)
+        n_states: len(hidden_states) of the model, or None when unknown"""
     layers = [layers] if isinstance(layers, (int, np.integer)) else list(layers)
     if not layers: raise ValueError("layers is empty: name at least one hidden_states index, e.g. -1")
     if not all(isinstance(l, (int, np.integer)) and not isinstance(l, bool) for l in layers):
@@ -140,7 +167,14 @@ def as_loaded(
     padding_side:str|None=None, # tokenizer padding side when loading
     cache_dir=None, # where bundled conversions are kept when loading
 )->LoadedModel:
-    "A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)"
+    """A `LoadedModel` from a name (loading it, bundled conversions under `cache_dir`) or an already loaded one (checked)
+
+    Parameters:
+        model: a model name or folder (loaded here) or an already loaded model (checked)
+        dtype: wanted dtype ("auto": `w2s_nb.models.auto_dtype` when loading); None or "auto" accept a loaded model's own
+        device: wanted device; None accepts a loaded model's own
+        padding_side: tokenizer padding side when loading
+        cache_dir: where bundled conversions are kept when loading"""
     if not isinstance(model, LoadedModel): return load_model(model, dtype, device, padding_side, cache_dir=cache_dir)
     if dtype == "auto": dtype = None                   # an already loaded model's own format is the automatic choice
     if dtype is not None and dtype_name(dtype) != model.dtype:
@@ -153,7 +187,11 @@ def check_max_length(
     loaded:LoadedModel, # the model whose position limit applies
     max_length:int, # tokens per text after truncation
 )->int:
-    "`max_length` as an int in [2, the model's position limit]"
+    """`max_length` as an int in [2, the model's position limit]
+
+    Parameters:
+        loaded: the model whose position limit applies
+        max_length: tokens per text after truncation"""
     if not isinstance(max_length, (int, np.integer)) or isinstance(max_length, bool):
         raise TypeError(f"max_length must be an int, got {max_length!r}")
     if max_length < 2: raise ValueError(f"max_length must be >= 2 tokens (a special token and one of the text), got {max_length}")
@@ -195,7 +233,19 @@ def extract_activations(
     device:str|None=None,         # None: CUDA when present (or a loaded model's own)
     progress:bool|str|Path=True,  # a progress bar with examples/s; a path: also write the count there (`write_progress`)
 )->dict[int, np.ndarray]:         # layer as given -> (n, d) float32
-    "Pooled hidden states of `texts` at each of `layers`, in batches sorted by length"
+    """Pooled hidden states of `texts` at each of `layers`, in batches sorted by length
+
+    Parameters:
+        model: Hub id, folder, bundled alias, or a `LoadedModel`
+        texts: the texts, non-empty
+        layers: hidden_states indices (0 = embeddings, -1 = final layer)
+        pooling: "last" non-pad token or masked "mean"
+        batch_size: texts per forward pass
+        max_length: tokens kept per text: a longer text loses its beginning (prompts end with the answer)
+        dtype: forward-pass format; None: bfloat16 on a GPU, float32 on the CPU, or a loaded model's own; "auto": `auto_dtype`
+        device: None: CUDA when present (or a loaded model's own)
+        progress: a progress bar with examples/s; a path: also write the count there (`write_progress`)
+        np: layer as given -> (n, d) float32"""
     loaded = as_loaded(model, dtype, device)
     texts, layer_list = _check_texts(texts), list(layers) if not isinstance(layers, int) else [layers]
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
@@ -219,7 +269,14 @@ def extract_one_by_one(
     pooling:str="last", # "last" or "mean"
     max_length:int=DEFAULT_MAX_LENGTH, # tokens kept per text
 )->dict[int, np.ndarray]:
-    "The reference method: one unpadded forward pass per text (slow; for checks and benchmarks)"
+    """The reference method: one unpadded forward pass per text (slow; for checks and benchmarks)
+
+    Parameters:
+        loaded: a loaded model
+        texts: texts, run one per forward pass with no padding
+        layers: hidden_states indices
+        pooling: "last" or "mean"
+        max_length: tokens kept per text"""
     rows = []
     with torch.inference_mode():
         for text in _check_texts(texts):
@@ -236,7 +293,16 @@ def batching_error(
     batch_size:int=4,    # texts per batch on the batched path
     reference:dict|None=None, # `extract_one_by_one` output for these arguments, if already computed
 )->dict[int, tuple[float, float]]: # layer -> (max abs difference, max |activation| of the one-by-one path)
-    "How far the batched activations are from one-by-one ones, per layer, next to the activations' own scale"
+    """How far the batched activations are from one-by-one ones, per layer, next to the activations' own scale
+
+    Parameters:
+        loaded: a loaded model (its padding side is used)
+        texts: texts of different lengths, so that batches carry padding
+        layers: hidden_states indices
+        pooling: "last" or "mean"
+        batch_size: texts per batch on the batched path
+        reference: `extract_one_by_one` output for these arguments, if already computed
+        tuple: layer -> (max abs difference, max |activation| of the one-by-one path)"""
     batched = extract_activations(loaded, texts, layers, pooling, batch_size, progress=False)
     single = reference if reference is not None else extract_one_by_one(loaded, texts, layers, pooling)
     return {l: (float(np.abs(batched[l] - single[l]).max()), float(np.abs(single[l]).max())) for l in layers}

@@ -69,7 +69,15 @@ def open_executor(
     connect_timeout:float=5.0, # seconds to wait for the scheduler
     worker_timeout:float=60.0, # seconds to wait for the scheduler's first worker
 ):
-    "Context manager yielding a `concurrent.futures.Executor` for `run_batch`"
+    """Context manager yielding a `concurrent.futures.Executor` for `run_batch`
+
+    Parameters:
+        workers: processes of the local pool (when neither `scheduler` nor `local_cluster` is given)
+        scheduler: address of a running Dask scheduler, e.g. "tcp://host:8786"
+        local_cluster: start a Dask LocalCluster with this many worker processes
+        resources: Dask resources each run needs, e.g. {"GPU": 1}
+        connect_timeout: seconds to wait for the scheduler
+        worker_timeout: seconds to wait for the scheduler's first worker"""
     if scheduler and local_cluster: raise ValueError("give either a scheduler address or local_cluster, not both")
     if scheduler or local_cluster:
         with _dask_client(scheduler, local_cluster, connect_timeout, worker_timeout) as client: yield _dask_executor(client, resources)
@@ -92,7 +100,14 @@ def plan_batch(
     timeout:float|None=None, # seconds per run
     retries:int=2, # further attempts when a kernel fails to start
 )->list[RunSpec]:
-    "Check the template, grid and folder, and return one `RunSpec` per run"
+    """Check the template, grid and folder, and return one `RunSpec` per run
+
+    Parameters:
+        notebook: the papermill template
+        grid: a grid spec or YAML file (see `expand_grid`)
+        out_dir: the batch folder; each run gets a subfolder
+        timeout: seconds per run
+        retries: further attempts when a kernel fails to start"""
     nb_path, out = find_notebook(notebook), _check_out_dir(out_dir)
     runs, name_keys = load_grid(grid)
     check_runs(nb_path, runs)
@@ -107,7 +122,12 @@ def _read_json(path):
 def run_problem(
     spec:RunSpec, # a planned run
 )->str|None: # None when the run is done; else why it must execute (again)
-    "Why `spec` is not done: never started, not ok, another template or parameters, or files that fail their checksums"
+    """Why `spec` is not done: never started, not ok, another template or parameters, or files that fail their checksums
+
+    Parameters:
+        spec: a planned run
+
+    Returns: None when the run is done; else why it must execute (again)"""
     run_dir = Path(spec.run_dir)
     if not (run_dir / "status.json").exists(): return "never started"
     status, params = _read_json(run_dir / "status.json"), _read_json(run_dir / "params.json")
@@ -168,7 +188,12 @@ def _lock_files(folder:Path)->tuple[Path, Path]: return folder / ".w2s-nb.lock",
 def lock_holder(
     folder:str|Path, # a batch folder
 )->dict|None: # {"pid", "host", "started", "command"} of the batch holding it, None when free
-    "Who holds the lock of `folder`"
+    """Who holds the lock of `folder`
+
+    Parameters:
+        folder: a batch folder
+
+    Returns: {"pid", "host", "started", "command"} of the batch holding it, None when free"""
     return _read_json(_lock_files(Path(folder))[1])
 
 @contextmanager
@@ -176,7 +201,11 @@ def batch_lock(
     folder:str|Path, # the batch folder (created)
     wait:float|None=0, # seconds to wait for another batch; 0: refuse at once; None: as long as it takes
 ):
-    "Hold the lock of `folder` inside the block (reentrant in one process), or raise `BatchLocked` naming the holder"
+    """Hold the lock of `folder` inside the block (reentrant in one process), or raise `BatchLocked` naming the holder
+
+    Parameters:
+        folder: the batch folder (created)
+        wait: seconds to wait for another batch; 0: refuse at once; None: as long as it takes"""
     folder = make_out_dir(_check_out_dir(folder), "batch folder")
     lock_file, info_file = _lock_files(folder)
     lock = FileLock(lock_file, thread_local=False, is_singleton=True)
@@ -221,7 +250,13 @@ def stop_process_tree(
     pid:int|None=None, # the root process (kept alive); None: this process
     grace:float=3.0, # seconds between SIGTERM and SIGKILL
 )->int: # how many processes were stopped
-    "Stop every descendant of `pid`: freeze them, terminate them, and kill what is left after `grace` seconds"
+    """Stop every descendant of `pid`: freeze them, terminate them, and kill what is left after `grace` seconds
+
+    Parameters:
+        pid: the root process (kept alive); None: this process
+        grace: seconds between SIGTERM and SIGKILL
+
+    Returns: how many processes were stopped"""
     import psutil
     def tree():
         try: return psutil.Process(pid or os.getpid()).children(recursive=True)
@@ -301,7 +336,14 @@ def stop_leftovers(
     say=print, # how to tell what was done
     wait_s:float=3600, # longest wait for a leftover on a worker this batch may not stop
 )->int: # how many leftover runs were still executing
-    "Stop the pool workers a dead batch left executing these runs on this host; wait for runs on other workers"
+    """Stop the pool workers a dead batch left executing these runs on this host; wait for runs on other workers
+
+    Parameters:
+        specs: runs about to be submitted (the caller holds their folders' locks)
+        say: how to tell what was done
+        wait_s: longest wait for a leftover on a worker this batch may not stop
+
+    Returns: how many leftover runs were still executing"""
     found = 0
     for spec in specs:
         path = Path(spec.run_dir) / "status.json"
@@ -378,7 +420,16 @@ def submit_runs(
     desc:str="runs", # progress bar label
     wait:float|None=0, # when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
 )->list[dict]: # statuses, in the order of `specs`
-    "Run `specs` on `executor` and return their statuses, holding their folders' locks; SIGINT/SIGTERM stop it cleanly"
+    """Run `specs` on `executor` and return their statuses, holding their folders' locks; SIGINT/SIGTERM stop it cleanly
+
+    Parameters:
+        executor: where the runs execute
+        specs: the runs
+        progress: show a progress bar, with the cells done by each running run
+        desc: progress bar label
+        wait: when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
+
+    Returns: statuses, in the order of `specs`"""
     say = (lambda m: print(m, flush=True)) if progress else (lambda m: None)
     with _locks(specs, wait), stop_on_signals(), _quiet_dask_client():
         stop_leftovers(specs, say)
@@ -418,7 +469,20 @@ def run_batch(
     progress:bool=True, # show progress on the terminal
     wait:float|None=0, # when another batch holds `out_dir`: seconds to wait for it (None: no limit); 0 refuses
 )->pd.DataFrame: # the collected table of every run in `out_dir` (see `collect`)
-    "Run `notebook` once per run of `grid` into `out_dir`, skipping runs already ok, and collect the results"
+    """Run `notebook` once per run of `grid` into `out_dir`, skipping runs already ok, and collect the results
+
+    Parameters:
+        notebook: the papermill template
+        grid: a grid spec or YAML file (see `expand_grid`)
+        out_dir: the batch folder; each run gets a subfolder
+        executor: any concurrent.futures.Executor or a dask Client; None: a process pool of `workers`
+        workers: processes when `executor` is None
+        timeout: seconds per run
+        retries: further attempts when a kernel fails to start
+        progress: show progress on the terminal
+        wait: when another batch holds `out_dir`: seconds to wait for it (None: no limit); 0 refuses
+
+    Returns: the collected table of every run in `out_dir` (see `collect`)"""
     specs = plan_batch(notebook, grid, out_dir, timeout, retries)
     remove_stale_kernel_specs()
     with batch_lock(out_dir, wait) as out:
@@ -470,7 +534,14 @@ def collect(
     runs:list[str]|None=None, # run folder names to include; None: the runs of batch.json and every subfolder with a params.json
     write:bool=True, # write results.csv (and results.parquet when pyarrow is installed)
 )->pd.DataFrame: # one row per run: run, parameters, metrics, status, seconds, error, error_cell, attempts, worker
-    "One tidy table of the parameters, metrics and status of every run of a batch, as its folders tell them"
+    """One tidy table of the parameters, metrics and status of every run of a batch, as its folders tell them
+
+    Parameters:
+        batch_dir: a batch folder written by `run_batch`
+        runs: run folder names to include; None: the runs of batch.json and every subfolder with a params.json
+        write: write results.csv (and results.parquet when pyarrow is installed)
+
+    Returns: one row per run: run, parameters, metrics, status, seconds, error, error_cell, attempts, worker"""
     batch = Path(batch_dir)
     if batch.exists() and not batch.is_dir(): raise ValueError(f"{batch} is a file, not a batch folder; pass the folder given to `w2s-nb batch --out`")
     if not batch.is_dir(): raise ValueError(f"batch folder {batch} does not exist")

@@ -33,7 +33,13 @@ def cache_key(
     pooling:str,        # "last" or "mean"
     max_length:int,     # tokens kept per text (truncated from the left)
 )->dict:
-    "Everything besides the texts that changes the cached numbers, as a JSON-able dict"
+    """Everything besides the texts that changes the cached numbers, as a JSON-able dict
+
+    Parameters:
+        loaded: the model (its fingerprint and forward format count, not its name)
+        layers: non-negative hidden_states indices
+        pooling: "last" or "mean"
+        max_length: tokens kept per text (truncated from the left)"""
     return dict(model_fingerprint=loaded.fingerprint, layers=sorted(layers), pooling=pooling, dtype=loaded.dtype,
                 max_length=max_length, truncation_side="left", format_version=FORMAT_VERSION)
 
@@ -107,7 +113,11 @@ def load_cached(
     folder:str|Path,    # a cache folder written by `cache_activations`
     verify:bool=True,   # check every file's SHA-256 against the manifest (reads the files once)
 )->CachedActivations:
-    "Open a finished cache folder, memory-mapped; a clear error when it is unfinished or corrupted"
+    """Open a finished cache folder, memory-mapped; a clear error when it is unfinished or corrupted
+
+    Parameters:
+        folder: a cache folder written by `cache_activations`
+        verify: check every file's SHA-256 against the manifest (reads the files once)"""
     folder = Path(folder)
     try: manifest = json.loads((folder/"manifest.json").read_text())
     except FileNotFoundError: raise FileNotFoundError(f"{folder} holds no manifest.json: not an activation cache")
@@ -241,7 +251,25 @@ def cache_activations(
     max_new_shards:int|None=None,  # compute at most this many shards, then return None if unfinished (time-boxed jobs)
     progress:bool|str|Path=True,   # progress bars; a path: also write the count there
 )->CachedActivations|None:
-    "Activations of one split of `task`, computed once per set of texts into a resumable, checksummed on-disk cache"
+    """Activations of one split of `task`, computed once per set of texts into a resumable, checksummed on-disk cache
+
+    Parameters:
+        model: Hub id, folder, bundled alias, or a `LoadedModel`
+        task: task name / local file for `w2s_nb.data.load_task`, or splits already loaded
+        split: which split: weak_train, strong_train, val or test
+        layers: hidden_states indices
+        pooling: "last" or "mean"
+        dtype: forward-pass format: "auto" (`auto_dtype`, or a loaded model's own), float32, bfloat16, float16
+        batch_size: texts per forward pass
+        max_length: tokens kept per text
+        sizes: split sizes when `task` is a name
+        seed: split seed when `task` is a name
+        cache_dir: w2s_nb cache root (activations go under cache_dir/activations)
+        device: None: CUDA when present
+        shard_size: texts per shard: the most work a killed run can lose
+        task_name: name shown in messages for an already loaded `task` (default "custom"); not keyed
+        max_new_shards: compute at most this many shards, then return None if unfinished (time-boxed jobs)
+        progress: progress bars; a path: also write the count there"""
     loaded = as_loaded(model, dtype, device, cache_dir=cache_dir)
     if pooling not in POOLINGS: raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
     if not isinstance(shard_size, (int, np.integer)) or isinstance(shard_size, bool) or shard_size < 1:
@@ -341,7 +369,31 @@ def cache_command(
     label_column:str="label",     # local files: 0/1 label column
     progress:bool|str|Path=True,  # progress bars; a path: also write the count there
 )->pd.DataFrame:                  # one row per split: n, d, dtype, texts computed/reused, seconds, examples/s, path
-    "Cache `model`'s activations on `splits` of `task` (what `w2s-nb cache` runs)"
+    """Cache `model`'s activations on `splits` of `task` (what `w2s-nb cache` runs)
+
+    Parameters:
+        model: Hub id, local folder, or a bundled alias (minilm-l6, smollm2-135m)
+        task: task name (see `w2s_nb.data.known_tasks`) or a csv/jsonl/parquet path
+        splits: which splits to cache
+        layers: hidden_states indices (0 = embeddings, -1 = final layer)
+        pooling: "last" non-pad token or masked "mean"
+        dtype: forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16, float16 (GPU)
+        batch_size: texts per forward pass
+        max_length: tokens kept per text
+        sizes: split-size preset ("small", "paper") or a `SplitSizes`
+        n_train: override: size of weak_train and of strong_train each
+        n_val: override: size of val
+        n_test: override: size of test
+        seed: split seed
+        shrink: scale the splits down when the task is too small (else raise)
+        pool_test: Hub tasks: carve the test split from the pooled train and test sources
+        cache_dir: w2s_nb cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)
+        device: None: CUDA when present
+        text_column: local files: text column
+        label_column: local files: 0/1 label column
+        progress: progress bars; a path: also write the count there
+
+    Returns: one row per split: n, d, dtype, texts computed/reused, seconds, examples/s, path"""
     make_out_dir(cache_root(cache_dir), "cache folder")   # a file given as the folder is one clear error, before any model loads
     splits = [splits] if isinstance(splits, str) else list(splits)
     unknown = [s for s in splits if s not in SPLITS]
@@ -373,7 +425,14 @@ def plot_projection(
     path:str|Path|None=None,  # save as PNG + SVG here (suffix replaced), or None
     label_names:dict|None=None, # legend text per label, e.g. {0: "negative", 1: "positive"}; None: "label 0", "label 1"
 ):
-    "Scatter of the activations' first two principal components, coloured by gold label"
+    """Scatter of the activations' first two principal components, coloured by gold label
+
+    Parameters:
+        acts: (n, d) activations, d >= 2
+        labels: (n,) gold labels (0/1)
+        title: figure title
+        path: save as PNG + SVG here (suffix replaced), or None
+        label_names: legend text per label, e.g. {0: "negative", 1: "positive"}; None: "label 0", "label 1\""""
     import matplotlib.pyplot as plt, seaborn as sns
     from w2s_nb.core import legend_outside, save_figure
     acts, labels = np.asarray(check_matrix(acts, "acts"), dtype=np.float64), np.asarray(labels)

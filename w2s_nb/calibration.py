@@ -40,7 +40,17 @@ def dose_response(
     probe_kwargs:dict|None=None, # w2s probe arguments (default l2=1e-3)
     seed:int=0, # seed of the draws
 )->pd.DataFrame: # `run_mixing` rows (mixing, matched control, references) with the contrast, scored on the cue-free test
-    "w2s accuracy and AUROC on cue-free labelled texts against the share of true overlap points, at a fixed training-set size"
+    """w2s accuracy and AUROC on cue-free labelled texts against the share of true overlap points, at a fixed training-set size
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        versus: the other side: "easy" (equal label quality: the overlap effect itself) or "hard" (the paper's design)
+        proportions: shares of overlap points in the training set
+        n_repeats: draws per proportion
+        probe_kwargs: w2s probe arguments (default l2=1e-3)
+        seed: seed of the draws
+
+    Returns: `run_mixing` rows (mixing, matched control, references) with the contrast, scored on the cue-free test"""
     if versus not in CONTRASTS: raise ValueError(f"versus must be one of {list(CONTRASTS)}, got {versus!r}")
     types = arrays.types("pool")
     with warnings.catch_warnings():
@@ -55,7 +65,13 @@ def curve_slopes(
     mix:pd.DataFrame, # `dose_response` rows of one block (one or both contrasts)
     metric:str="auroc", # "auroc" (offset-free: the primary score here) or "accuracy"
 )->pd.DataFrame: # one row per contrast: slope, matched_slope, excess_slope, matched share at p = 0 and 1
-    "Slope of the metric per unit overlap share for the curve and its matched control, and the control's realised overlap share"
+    """Slope of the metric per unit overlap share for the curve and its matched control, and the control's realised overlap share
+
+    Parameters:
+        mix: `dose_response` rows of one block (one or both contrasts)
+        metric: "auroc" (offset-free: the primary score here) or "accuracy"
+
+    Returns: one row per contrast: slope, matched_slope, excess_slope, matched share at p = 0 and 1"""
     rows = []
     for contrast, g in mix.groupby("contrast", sort=False):
         share = g[g.kind == "matched"].groupby("proportion").overlap_share.mean()
@@ -71,7 +87,13 @@ def plot_dose_response(
     l2:float|None=None, # which probe penalty (default: the first in the table)
     path=None, # save as PNG and SVG here (without suffix)
 ):
-    "The dose-response curves (mean and 95% interval over blocks) beside the matched control, one panel per contrast"
+    """The dose-response curves (mean and 95% interval over blocks) beside the matched control, one panel per contrast
+
+    Parameters:
+        mixing: stacked `dose_response` rows with a block column
+        metric: "auroc" or "accuracy"
+        l2: which probe penalty (default: the first in the table)
+        path: save as PNG and SVG here (without suffix)"""
     import matplotlib.pyplot as plt, seaborn as sns
     l2 = mixing.l2.iloc[0] if l2 is None else l2
     rows = mixing[(mixing.l2 == l2) & mixing.kind.isin(["mixing", "matched"])]
@@ -94,7 +116,13 @@ def block_estimate(
     values, # one estimate per independent unit (block); nan blocks are dropped
     bound:float|None=None, # smallest effect of interest: adds the TOST equivalence verdict
 )->dict: # estimate, ci_low, ci_high, n_units, mde[, equivalence, p_equivalence]
-    "Mean over blocks with its 95% t interval, minimum detectable effect and, given a bound, the TOST verdict"
+    """Mean over blocks with its 95% t interval, minimum detectable effect and, given a bound, the TOST verdict
+
+    Parameters:
+        values: one estimate per independent unit (block); nan blocks are dropped
+        bound: smallest effect of interest: adds the TOST equivalence verdict
+
+    Returns: estimate, ci_low, ci_high, n_units, mde[, equivalence, p_equivalence]"""
     x = np.asarray(values, float); x = x[np.isfinite(x)]
     if len(x) < 2: return dict(estimate=float(x.mean()) if len(x) else np.nan, ci_low=np.nan, ci_high=np.nan, n_units=len(x), mde=np.nan)
     m, lo, hi = mean_interval(x)
@@ -107,7 +135,12 @@ def block_estimate(
 def block_slopes(
     mixing:pd.DataFrame, # stacked `dose_response` rows with block, l2 (and cue) columns
 )->pd.DataFrame: # one row per block, l2, metric and contrast: slope, matched_slope, excess_slope, matched shares
-    "`curve_slopes` of every block, penalty and metric"
+    """`curve_slopes` of every block, penalty and metric
+
+    Parameters:
+        mixing: stacked `dose_response` rows with block, l2 (and cue) columns
+
+    Returns: one row per block, l2, metric and contrast: slope, matched_slope, excess_slope, matched shares"""
     keys = [k for k in ("cue", "l2", "block") if k in mixing]
     return pd.concat([curve_slopes(g, m).assign(**dict(zip(keys, key if isinstance(key, tuple) else (key,))))
                       for key, g in mixing.groupby(keys) for m in ("auroc", "accuracy")], ignore_index=True)
@@ -126,7 +159,14 @@ def dose_table(
     bound:float=0.02, # smallest effect of interest per unit overlap share (the equivalence bound)
     seed:int=0, # seed of the attenuation bootstrap
 )->pd.DataFrame: # one row per cue, l2, metric and contrast: slope and excess with intervals over blocks, attenuation for O vs H
-    "The dose-response estimates: slope per unit overlap share over independent blocks, and how much of it the control's excess recovers"
+    """The dose-response estimates: slope per unit overlap share over independent blocks, and how much of it the control's excess recovers
+
+    Parameters:
+        slopes: `block_slopes` output
+        bound: smallest effect of interest per unit overlap share (the equivalence bound)
+        seed: seed of the attenuation bootstrap
+
+    Returns: one row per cue, l2, metric and contrast: slope and excess with intervals over blocks, attenuation for O vs H"""
     rows = []
     for (cue, l2, metric), g in slopes.groupby(["cue", "l2", "metric"], sort=False):
         known = g[g.contrast == "O vs E"].set_index("block").slope
@@ -151,7 +191,11 @@ def planted_detection(
     arrays:PlantedArrays, weak_proba:dict, # activations and `fit_weak`'s output
     name:str="paper", # a key of `PLANTED_DETECTORS`
 ):
-    "One detector on the task's pool (the strong representation centred first for 'paper_centred')"
+    """One detector on the task's pool (the strong representation centred first for 'paper_centred')
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        name: a key of `PLANTED_DETECTORS`"""
     if name not in PLANTED_DETECTORS: raise ValueError(f"unknown detector {name!r}; use one of {list(PLANTED_DETECTORS)}")
     acts = arrays.strong["pool"]
     if name == "paper_centred": acts = acts - acts.mean(0)
@@ -166,7 +210,15 @@ def score_detectors(
     check:bool=True, # also run the label-free `detection_check` on the mixed test set, beside the true hard-only gain
     probe_kwargs:dict|None=None, seed:int=0, # w2s probe arguments and seed of the check's control draws
 )->pd.DataFrame: # one row per detector: precision, recall, f1, density_true, density_detected, alignment spread, check, hard_only_gain
-    "Every detector against the planted truth of the pool"
+    """Every detector against the planted truth of the pool
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        detectors: names from `PLANTED_DETECTORS`
+        check: also run the label-free `detection_check` on the mixed test set, beside the true hard-only gain
+        seed: w2s probe arguments and seed of the check's control draws
+
+    Returns: one row per detector: precision, recall, f1, density_true, density_detected, alignment spread, check, hard_only_gain"""
     types, rows = arrays.types("pool"), []
     mixed = lambda d: np.concatenate([d["test"], d["test_cued"]])
     test_types = np.concatenate([arrays.types("test"), arrays.types("test_cued")])
@@ -195,7 +247,15 @@ def planted_sources(
     n_per_source:int|None=None, # points per source; None: as many as the pool allows
     seed:int=0, # seed of the deal
 )->list[Source]: # sources carrying true types, weak probabilities and weak activations
-    "Sources of known overlap density cut from the pool: overlap points by density, the rest easy- and hard-only alike"
+    """Sources of known overlap density cut from the pool: overlap points by density, the rest easy- and hard-only alike
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        densities: overlap density of each source
+        n_per_source: points per source; None: as many as the pool allows
+        seed: seed of the deal
+
+    Returns: sources carrying true types, weak probabilities and weak activations"""
     dens = np.asarray(densities, float); types = arrays.types("pool")
     if len(dens) < 2 or ((dens < 0) | (dens > 1)).any(): raise ValueError(f"densities must be >= 2 values in [0, 1], got {list(densities)}")
     rng = np.random.default_rng(seed)
@@ -253,7 +313,15 @@ def run_planted_block(
     weak_model:str|LoadedModel="minilm-l6", strong_model:str|LoadedModel="smollm2-135m", # the pair (names or loaded)
     cache_dir=None, progress:bool=False, # activation cache root, extraction progress bars
 )->dict: # frames of this block: mixing, detectors, selection, validity (and types, for block 0)
-    "Every analysis of the planted study on one document block"
+    """Every analysis of the planted study on one document block
+
+    Parameters:
+        config: the study
+        block: which disjoint block
+        strong_model: the pair (names or loaded)
+        progress: activation cache root, extraction progress bars
+
+    Returns: frames of this block: mixing, detectors, selection, validity (and types, for block 0)"""
     reviews, neutral = rotten_tomatoes_reviews(), synopsis_sentences()
     make = lambda cue, r: planted_task(reviews, neutral, counts=config.counts, cue=CUES[cue], reliability=r, flip=bool(block % 2),
                                        block=block, n_blocks=config.n_blocks, seed=config.seed)
@@ -301,7 +369,16 @@ def run_planted_study(
     blocks=None, # which blocks to run (default all `config.n_blocks`)
     cache_dir=None, progress:bool=True, # activation cache root, a progress bar over blocks
 )->dict: # table name -> the stacked frame of every block run (RAW_TABLES)
-    "Run the planted study block by block, appending each finished block's rows to csv files in `out_dir` (resumable)"
+    """Run the planted study block by block, appending each finished block's rows to csv files in `out_dir` (resumable)
+
+    Parameters:
+        config: the study
+        out_dir: folder for the stacked per-block tables; blocks already there are not run again
+        strong_model: the pair
+        blocks: which blocks to run (default all `config.n_blocks`)
+        progress: activation cache root, a progress bar over blocks
+
+    Returns: table name -> the stacked frame of every block run (RAW_TABLES)"""
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, config.dtype) for m in (weak_model, strong_model))
     out_dir = None if out_dir is None else Path(out_dir)
     if out_dir is not None: _check_study_folder(out_dir, config)
@@ -321,7 +398,12 @@ def run_planted_study(
 def detector_table(
     detectors:pd.DataFrame, # stacked `score_detectors` rows with block and cue_reliability
 )->pd.DataFrame: # one row per detector and reliability: means over blocks, with the check beside the true gain
-    "Detectors against planted truth, averaged over blocks"
+    """Detectors against planted truth, averaged over blocks
+
+    Parameters:
+        detectors: stacked `score_detectors` rows with block and cue_reliability
+
+    Returns: one row per detector and reliability: means over blocks, with the check beside the true gain"""
     cols = ["precision", "recall", "f1", "density_true", "density_detected", "alignment_q05", "alignment_q95", "check", "hard_only_gain"]
     agg = detectors.groupby(["detector", "cue_reliability"], sort=False)[[c for c in cols if c in detectors]].mean()
     return agg.assign(n_seeds=detectors.groupby(["detector", "cue_reliability"], sort=False).size()).reset_index()
@@ -330,7 +412,12 @@ def detector_table(
 def selection_table(
     selection:pd.DataFrame, # stacked final-round selection rows with block, densities and estimator
 )->pd.DataFrame: # one row per densities, estimator and policy: best_share, regret, w2s_acc, w2s_auroc (means) and vs random
-    "Selection on planted sources: final best-source share, regret and the collected data's w2s score, per policy"
+    """Selection on planted sources: final best-source share, regret and the collected data's w2s score, per policy
+
+    Parameters:
+        selection: stacked final-round selection rows with block, densities and estimator
+
+    Returns: one row per densities, estimator and policy: best_share, regret, w2s_acc, w2s_auroc (means) and vs random"""
     renamed = selection.drop(columns="regret", errors="ignore").rename(columns={"acc_all": "w2s_acc", "auc_all": "w2s_auroc", "cum_regret": "regret"})
     cols = [c for c in ("best_share", "regret", "true_fraction", "w2s_acc", "w2s_auroc") if c in renamed]
     keys, scores = ["densities", "estimator", "block"], [c for c in ("w2s_acc", "w2s_auroc") if c in renamed]
@@ -346,7 +433,13 @@ def planted_tables(
     raw:dict, # `run_planted_study` output (stacked per-block frames)
     config:PlantedConfig=PlantedConfig(), # the study (cue name and equivalence bound)
 )->dict: # dose_response, detectors, selection, types: the summary tables
-    "The four summary tables of a planted study"
+    """The four summary tables of a planted study
+
+    Parameters:
+        raw: `run_planted_study` output (stacked per-block frames)
+        config: the study (cue name and equivalence bound)
+
+    Returns: dose_response, detectors, selection, types: the summary tables"""
     dose = dose_table(block_slopes(raw["mixing"]), config.equivalence_bound, config.seed)
     types = raw["types"][["cue", "type", "weak_acc", "strong_acc", "valid", "n"]] if "types" in raw else pd.DataFrame()
     return dict(dose_response=dose, detectors=detector_table(raw["detectors"]), selection=selection_table(raw["selection"]), types=types)

@@ -321,7 +321,12 @@ def _raise_stopped(signum, frame): raise _Stopped(signum)
 def main(
     argv:list[str]|None=None, # arguments without the program name; None: sys.argv[1:]
 )->int: # exit code: 0 all runs ok, 1 some run failed, 2 bad input (or a full disk, a lost scheduler), 130/143 stopped by SIGINT/SIGTERM
-    "Entry point of the `w2s-nb` console script"
+    """Entry point of the `w2s-nb` console script
+
+    Parameters:
+        argv: arguments without the program name; None: sys.argv[1:]
+
+    Returns: exit code: 0 all runs ok, 1 some run failed, 2 bad input (or a full disk, a lost scheduler), 130/143 stopped by SIGINT/SIGTERM"""
     args = build_parser().parse_args(argv)
     in_main = __import__("threading").current_thread() is __import__("threading").main_thread()
     before = signal.signal(signal.SIGTERM, _raise_stopped) if in_main else None

@@ -21,7 +21,10 @@ __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLOR
 def default_device(
     device:str|torch.device|None=None, # explicit device, or None to pick CUDA when available
 )->torch.device:
-    "The device to compute on: `device` if given, else CUDA when available, else CPU"
+    """The device to compute on: `device` if given, else CUDA when available, else CPU
+
+    Parameters:
+        device: explicit device, or None to pick CUDA when available"""
     if device is None: return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if not isinstance(device, (str, torch.device)): raise TypeError(f"device must be a string like 'cpu' or 'cuda:0', or None, got {device!r}")
     try: device = torch.device(device)
@@ -38,7 +41,10 @@ def default_device(
 def torch_threads(
     n:int|None, # CPU threads for torch inside the block; None changes nothing
 ):
-    "Run a block with `torch.set_num_threads(n)` and restore the previous count afterwards"
+    """Run a block with `torch.set_num_threads(n)` and restore the previous count afterwards
+
+    Parameters:
+        n: CPU threads for torch inside the block; None changes nothing"""
     before = torch.get_num_threads()
     if n is not None: torch.set_num_threads(int(n))
     try: yield
@@ -48,7 +54,10 @@ def torch_threads(
 def as_generator(
     seed:int|np.random.Generator|None, # an int seed, a Generator (returned as is), or None for fresh entropy
 )->np.random.Generator:
-    "A `numpy.random.Generator` from `seed`"
+    """A `numpy.random.Generator` from `seed`
+
+    Parameters:
+        seed: an int seed, a Generator (returned as is), or None for fresh entropy"""
     if isinstance(seed, np.random.Generator): return seed
     if isinstance(seed, (bool, float)): raise TypeError(f"seed must be an int, a numpy Generator or None, got {seed!r}")
     return np.random.default_rng(seed)
@@ -72,7 +81,11 @@ def as_array(
     x, # array-like (nested lists, numpy, torch)
     name:str, # what the argument is called, for the message
 )->np.ndarray|torch.Tensor:
-    "`x` as a numpy array (a tensor stays a tensor); refuse scipy sparse matrices and ragged nesting, naming `name`"
+    """`x` as a numpy array (a tensor stays a tensor); refuse scipy sparse matrices and ragged nesting, naming `name`
+
+    Parameters:
+        x: array-like (nested lists, numpy, torch)
+        name: what the argument is called, for the message"""
     if isinstance(x, torch.Tensor): return x
     if type(x).__module__.startswith("scipy.sparse"):
         raise InputDtypeError(f"{name} is a scipy sparse matrix ({type(x).__name__}): sparse input is not supported; "
@@ -99,7 +112,12 @@ def check_matrix(
     name:str, # what the argument is called, for the message
     allow_empty:bool=False, # accept n == 0
 )->np.ndarray|torch.Tensor:
-    "`x` as a finite 2-D float array (numpy stays numpy, torch stays torch); raise a clear error otherwise"
+    """`x` as a finite 2-D float array (numpy stays numpy, torch stays torch); raise a clear error otherwise
+
+    Parameters:
+        x: array-like or tensor, expected 2-D (n points, d features)
+        name: what the argument is called, for the message
+        allow_empty: accept n == 0"""
     x = as_array(x, name)
     if x.ndim != 2:
         raise ValueError(f"{name} must be 2-D (n points, d features), got shape {tuple(x.shape)}"
@@ -121,7 +139,15 @@ def check_vector(
     hi:float|None=None, # largest allowed value (inclusive), or None
     allow_empty:bool=False, # accept length 0
 )->np.ndarray:
-    "`x` as a finite 1-D numpy array, optionally of length `n` and within [lo, hi]"
+    """`x` as a finite 1-D numpy array, optionally of length `n` and within [lo, hi]
+
+    Parameters:
+        x: array-like, expected 1-D
+        name: what the argument is called, for the message
+        n: required length, or None for any
+        lo: smallest allowed value (inclusive), or None
+        hi: largest allowed value (inclusive), or None
+        allow_empty: accept length 0"""
     x = as_array(x, name)
     if isinstance(x, torch.Tensor): x = x.detach().cpu().numpy()
     if x.ndim != 1: raise ValueError(f"{name} must be 1-D, got shape {x.shape}")
@@ -141,7 +167,14 @@ def check_proba(
     name:str, # what produced them, for the message
     n:int|None=None, # required number of points, or None for any
 )->np.ndarray: # P(y = 1) per point, (n,) float64 in [0, 1]
-    "P(y = 1) per point from a binary model's output of shape (n,) or (n, 2); any other shape is refused"
+    """P(y = 1) per point from a binary model's output of shape (n,) or (n, 2); any other shape is refused
+
+    Parameters:
+        proba: a binary model's probabilities: P(y = 1) as (n,), or scikit-learn's columns P(y = 0), P(y = 1) as (n, 2)
+        name: what produced them, for the message
+        n: required number of points, or None for any
+
+    Returns: P(y = 1) per point, (n,) float64 in [0, 1]"""
     proba = as_array(proba, name)
     if isinstance(proba, torch.Tensor): proba = proba.detach().cpu().numpy()
     if proba.ndim == 2 and proba.shape[1] == 2: proba = proba[:, 1]
@@ -157,7 +190,13 @@ def check_int(
     lo:int|None=None, # smallest allowed value (inclusive), or None
     hi:int|None=None, # largest allowed value (inclusive), or None
 )->int:
-    "`value` as a Python int within [lo, hi]; refuse fractions, bools, strings and NaN naming `name`"
+    """`value` as a Python int within [lo, hi]; refuse fractions, bools, strings and NaN naming `name`
+
+    Parameters:
+        value: a whole number (int, numpy integer, or a float holding a whole number)
+        name: what the argument is called, for the message
+        lo: smallest allowed value (inclusive), or None
+        hi: largest allowed value (inclusive), or None"""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, float, np.floating)):
         raise TypeError(f"{name} must be a whole number, got {value!r} ({type(value).__name__})")
     if isinstance(value, (float, np.floating)):
@@ -174,7 +213,13 @@ def check_index(
     n:int, # number of rows indexed into: indices must lie in 0..n-1
     allow_empty:bool=True, # accept no indices
 )->np.ndarray:
-    "`idx` as a 1-D int64 array of positions in 0..n-1; refuse fractional, boolean or out-of-range entries"
+    """`idx` as a 1-D int64 array of positions in 0..n-1; refuse fractional, boolean or out-of-range entries
+
+    Parameters:
+        idx: 1-D array-like of row indices
+        name: what the argument is called, for the message
+        n: number of rows indexed into: indices must lie in 0..n-1
+        allow_empty: accept no indices"""
     idx = as_array(idx, name)
     if isinstance(idx, torch.Tensor): idx = idx.detach().cpu().numpy()
     if idx.dtype == bool: raise TypeError(f"{name} is a boolean mask; pass positions, e.g. np.flatnonzero({name})")
@@ -198,7 +243,10 @@ EASY, HARD, OVERLAP = 0, 1, 2
 def type_codes(
     types, # array of type names ("easy", "hard", "overlap") or integer codes 0/1/2
 )->np.ndarray:
-    "Point types as an int array of codes into `POINT_TYPES`"
+    """Point types as an int array of codes into `POINT_TYPES`
+
+    Parameters:
+        types: array of type names ("easy", "hard", "overlap") or integer codes 0/1/2"""
     types = np.asarray(types)
     if types.dtype.kind in "US" or types.dtype == object:
         unknown = set(types.tolist()) - set(POINT_TYPES)
@@ -224,7 +272,11 @@ def write_json(
     obj, # a dict/list of JSON-able values (numpy values and NaN are converted)
     path:str|Path, # file to write; parent folders are created
 )->Path:
-    "Write `obj` as indented JSON to `path`, atomically (see `write_atomic`), and return the path"
+    """Write `obj` as indented JSON to `path`, atomically (see `write_atomic`), and return the path
+
+    Parameters:
+        obj: a dict/list of JSON-able values (numpy values and NaN are converted)
+        path: file to write; parent folders are created"""
     return write_atomic(path, json.dumps(to_jsonable(obj), indent=2, allow_nan=False) + "\n")
 
 # %% ../nbs/00_core.ipynb #c025
@@ -234,7 +286,11 @@ def make_out_dir(
     path:str|Path, # the folder to create (with its parents) if missing
     what:str="output folder", # how the message calls it
 )->Path:
-    "`path` as an existing, writable folder; a clear ValueError naming it when it is a file, cannot be created or written"
+    """`path` as an existing, writable folder; a clear ValueError naming it when it is a file, cannot be created or written
+
+    Parameters:
+        path: the folder to create (with its parents) if missing
+        what: how the message calls it"""
     path = Path(path).expanduser()
     if path.exists() and not path.is_dir(): raise ValueError(f"{what} {path} is a file; pass a folder path")
     try: path.mkdir(parents=True, exist_ok=True)
@@ -246,7 +302,11 @@ def resolve_out_dir(
     out_dir:str|Path|None, # the folder asked for; empty or None picks a default
     name:str, # experiment name, the default folder's last part
 )->Path:
-    "`out_dir` (created), or `$W2S_NB_RUNS/name` (default root: the temp folder) when it is empty"
+    """`out_dir` (created), or `$W2S_NB_RUNS/name` (default root: the temp folder) when it is empty
+
+    Parameters:
+        out_dir: the folder asked for; empty or None picks a default
+        name: experiment name, the default folder's last part"""
     if not out_dir: out_dir = Path(os.environ.get("W2S_NB_RUNS") or Path(tempfile.gettempdir()) / "w2s_nb_runs") / name
     return make_out_dir(out_dir, "out_dir")
 
@@ -275,7 +335,11 @@ def write_atomic(
     path:str|Path, # the file to write; parent folders are created
     data:str|bytes, # its whole content
 )->Path:
-    "Write `data` to `path` atomically (temporary file, fsync, rename); a full disk raises `DiskFull`, leaving `path` as it was"
+    """Write `data` to `path` atomically (temporary file, fsync, rename); a full disk raises `DiskFull`, leaving `path` as it was
+
+    Parameters:
+        path: the file to write; parent folders are created
+        data: its whole content"""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode() if isinstance(data, str) else data
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -294,7 +358,12 @@ def save_figure(
     path:str|Path, # target path; the suffix is replaced by .png and .svg
     dpi:int=150, # resolution of the PNG
 )->list[Path]:
-    "Save `fig` as PNG and SVG next to each other and return both paths"
+    """Save `fig` as PNG and SVG next to each other and return both paths
+
+    Parameters:
+        fig: a matplotlib Figure
+        path: target path; the suffix is replaced by .png and .svg
+        dpi: resolution of the PNG"""
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     outs = [path.with_suffix(".png"), path.with_suffix(".svg")]
     for out in outs: fig.savefig(out, dpi=dpi, bbox_inches="tight")
@@ -312,14 +381,20 @@ PALETTES = {"model": MODEL_COLORS, "point type": TYPE_COLORS, "policy": POLICY_C
 def in_words(
     name, # a column, policy or detector name
 )->str:
-    "The name as a reader reads it: underscores become spaces"
+    """The name as a reader reads it: underscores become spaces
+
+    Parameters:
+        name: a column, policy or detector name"""
     return str(name).replace("_", " ")
 
 # %% ../nbs/00_core.ipynb #c032
 def palette_swatch(
     palettes:dict|None=None, # {group name: {label: colour}}; all of `PALETTES` when None
 ):
-    "One row of labelled colour patches per group: the legend of every figure in the project"
+    """One row of labelled colour patches per group: the legend of every figure in the project
+
+    Parameters:
+        palettes: {group name: {label: colour}}; all of `PALETTES` when None"""
     import matplotlib.pyplot as plt
     palettes = PALETTES if palettes is None else palettes
     width = max(len(p) for p in palettes.values())
@@ -339,7 +414,13 @@ def named_colors(
     names, # labels to colour (e.g. detector names); repeats are kept once, in order of first appearance
     known:dict|None=None, # {label: colour} looked up first; None: every palette of `w2s_nb.core.PALETTES`
 )->dict: # {label: colour}
-    "A colour per name: its colour in `known`, the others one each from `SPARE_COLORS`"
+    """A colour per name: its colour in `known`, the others one each from `SPARE_COLORS`
+
+    Parameters:
+        names: labels to colour (e.g. detector names); repeats are kept once, in order of first appearance
+        known: {label: colour} looked up first; None: every palette of `w2s_nb.core.PALETTES`
+
+    Returns: {label: colour}"""
     known = {k: c for p in PALETTES.values() for k, c in p.items()} if known is None else known
     names = list(dict.fromkeys(names))
     unknown = [n for n in names if str(n) not in known]
@@ -354,7 +435,13 @@ def word_palette(
     names, # values to colour, e.g. a table's policy column
     known:dict|None=None, # as in `named_colors`
 )->dict: # {name in words: colour}
-    "`named_colors`, keyed by each name in words: the palette of a legend whose entries went through `in_words`"
+    """`named_colors`, keyed by each name in words: the palette of a legend whose entries went through `in_words`
+
+    Parameters:
+        names: values to colour, e.g. a table's policy column
+        known: as in `named_colors`
+
+    Returns: {name in words: colour}"""
     return {in_words(n): c for n, c in named_colors(names, known).items()}
 
 # %% ../nbs/00_core.ipynb #f002
@@ -364,7 +451,13 @@ def legend_outside(
     ncol:int|None=None, # columns of a figure legend; None: up to 3
     fontsize:float=8, # text size of the entries and the title
 ):
-    "Put the legend outside the plotted data: right of an axes, or below a figure's panels with one entry per label"
+    """Put the legend outside the plotted data: right of an axes, or below a figure's panels with one entry per label
+
+    Parameters:
+        where: an Axes (the legend goes to its right) or a Figure (one legend for all its panels, below them)
+        title: legend title, e.g. what the band is
+        ncol: columns of a figure legend; None: up to 3
+        fontsize: text size of the entries and the title"""
     if hasattr(where, "get_legend_handles_labels"):             # an Axes
         return where.legend(loc="upper left", bbox_to_anchor=(1.02, 1), borderaxespad=0, title=title, fontsize=fontsize,
                             title_fontsize=fontsize, frameon=False, alignment="left")
@@ -389,7 +482,19 @@ def draw_curves(
     legend:bool=True, # legend right of the axes; False when the caller gathers one legend for several panels
     band_alpha:float=0.2, # opacity of the bands (lower when many series overlap)
 ):
-    "Each series as its mean line over a shaded band from low to high, reference lines across, the legend off the data"
+    """Each series as its mean line over a shaded band from low to high, reference lines across, the legend off the data
+
+    Parameters:
+        ax: matplotlib Axes to draw into
+        curves: {legend label: DataFrame with columns x, mean, low, high}, drawn in this order
+        styles: {legend label: Line2D keywords such as color, marker, ls}
+        references: {legend label: (y, axhline keywords)}: horizontal reference lines
+        band: what the band is: the legend's title
+        xlabel: x axis in words
+        ylabel: y axis in words
+        title: axes title in words
+        legend: legend right of the axes; False when the caller gathers one legend for several panels
+        band_alpha: opacity of the bands (lower when many series overlap)"""
     styles, references = styles or {}, references or {}
     for label, c in curves.items():
         c = c.sort_values("x")

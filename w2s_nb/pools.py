@@ -11,7 +11,7 @@ from .probes import LogisticProbe, l2_from_C
 from .synthetic import sample_theta, sample_mixture
 
 # %% auto #0
-__all__ = ['Source', 'SelectionSetup', 'thirds', 'synthetic_sources']
+__all__ = ['Source', 'toy_source', 'SelectionSetup', 'thirds', 'synthetic_sources']
 
 # %% ../nbs/04c_pools.ipynb #c007
 @dataclass(repr=False)
@@ -58,6 +58,19 @@ def _check_source(src:Source):
         if src.density is not None: raise ValueError(f"{what}: give types or density, not both (the density follows from the types)")
     if src.density is not None and not 0 <= src.density <= 1: raise ValueError(f"{what}: density must be in [0, 1], got {src.density}")
 
+# %% ../nbs/04c_pools.ipynb #c010
+def toy_source(
+    name:str="toy", # the source's name
+)->Source: # six points in two dimensions with stored weak probabilities: two easy-only, two hard-only, two overlap
+    """A six-point `Source` for examples and tests
+
+    Parameters:
+        name: the source's name
+
+    Returns: six points in two dimensions with stored weak probabilities: two easy-only, two hard-only, two overlap"""
+    return Source(name, np.arange(12.).reshape(6, 2), [0, 1, 0, 1, 0, 1], weak_proba=[.1, .9, .5, .6, .2, .8],
+                  types=["easy", "easy", "hard", "hard", "overlap", "overlap"])
+
 # %% ../nbs/04c_pools.ipynb #c044
 @dataclass
 class SelectionSetup:
@@ -77,7 +90,11 @@ class SelectionSetup:
 def thirds(
     n:int, # sample size
 )->tuple[int, int, int]: # (n_easy, n_hard, n_overlap): n // 3 each, the remainder to the overlap points
-    "Sizes of a sample of `n` points in equal thirds of the three point types, in `sample_mixture`'s order"
+    """Sizes of a sample of `n` points in equal thirds of the three point types, in `sample_mixture`'s order
+
+    Parameters:
+        n: sample size
+        int: (n_easy, n_hard, n_overlap): n // 3 each, the remainder to the overlap points"""
     return (n // 3, n // 3, n - 2 * (n // 3))
 
 def _composition(rho, n):
@@ -97,7 +114,18 @@ def synthetic_sources(
     d_easy:int=20, d_hard:int=20, # block sizes
     seed:int|np.random.Generator|None=0, # seed or Generator
 )->SelectionSetup:
-    "Sources of given true overlap densities from one run of the synthetic mixture, with test set and weak model"
+    """Sources of given true overlap densities from one run of the synthetic mixture, with test set and weak model
+
+    Parameters:
+        densities: true overlap density of each source
+        n_per_source: points per source
+        n_train: weak model's training sample (equal thirds of the three types)
+        n_test: test sample (equal thirds)
+        weak_C: the weak model's inverse penalty (scikit-learn's C)
+        w2s_l2: L2 penalty of the w2s probes trained during selection (see the text)
+        noise_std: noise in place of zeroed blocks (0 = the paper)
+        d_hard: block sizes
+        seed: seed or Generator"""
     densities = check_vector(densities, "densities", lo=0, hi=1)
     n_per_source, n_train, n_test = (check_int(v, name, lo=1) for v, name in ((n_per_source, "n_per_source"), (n_train, "n_train"), (n_test, "n_test")))
     rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)

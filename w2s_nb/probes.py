@@ -19,7 +19,11 @@ def l2_from_C(
     C:float, # scikit-learn's inverse regularization strength
     n:int, # number of training points
 )->float:
-    "The penalty λ of our mean-loss objective that matches `LogisticRegression(C=C)` on `n` points"
+    """The penalty λ of our mean-loss objective that matches `LogisticRegression(C=C)` on `n` points
+
+    Parameters:
+        C: scikit-learn's inverse regularization strength
+        n: number of training points"""
     if C <= 0 or n <= 0: raise ValueError(f"C and n must be positive, got C={C}, n={n}")
     return 1.0 / (2.0 * C * n)
 
@@ -54,7 +58,17 @@ def fit_logistic_batch(
     tol:float=1e-8, # stop when every gradient's max-norm is below this (or no loss improves any more)
     return_n_iter:bool=False, # also return the number of Newton steps taken
 )->tuple: # weights (B, d) and biases (B,) [, steps taken]
-    "Fit B L2-regularized logistic regressions at once by damped Newton's method"
+    """Fit B L2-regularized logistic regressions at once by damped Newton's method
+
+    Parameters:
+        X: features, shape (B, n, d): B independent problems with the same n and d
+        y: labels in [0, 1] (hard or soft), shape (B, n)
+        l2: penalty λ on the weights, a scalar or one per problem (B,)
+        max_iter: Newton steps at most
+        tol: stop when every gradient's max-norm is below this (or no loss improves any more)
+        return_n_iter: also return the number of Newton steps taken
+
+    Returns: weights (B, d) and biases (B,) [, steps taken]"""
     Xb, y = _with_bias(X), y.to(X.dtype)
     l2 = torch.as_tensor(l2, dtype=X.dtype, device=X.device).expand(X.shape[0])
     theta = torch.zeros(X.shape[0], X.shape[-1] + 1, dtype=X.dtype, device=X.device)
@@ -80,7 +94,12 @@ def check_labels(
     n:int, # number of points they label
     name:str="labels", # argument name for messages
 )->np.ndarray:
-    "Labels as float64 in [0, 1], one per point, with both classes present among the hardened labels"
+    """Labels as float64 in [0, 1], one per point, with both classes present among the hardened labels
+
+    Parameters:
+        labels: hard (0/1) or soft ([0, 1]) labels, shape (n,)
+        n: number of points they label
+        name: argument name for messages"""
     labels = check_vector(labels, name, n=n, lo=0, hi=1).astype(np.float64)
     hard = labels > 0.5
     if hard.all() or not hard.any():
@@ -105,7 +124,13 @@ def binary_target(
     n:int, # number of points they label
     name:str="y", # argument name for messages
 )->tuple[np.ndarray, np.ndarray]: # (labels as P(class 1) in [0, 1], float64 (n,); the two classes)
-    "Training labels of a binary probe in [0, 1], with the classes they stand for; multiclass and continuous targets refused"
+    """Training labels of a binary probe in [0, 1], with the classes they stand for; multiclass and continuous targets refused
+
+    Parameters:
+        y: labels: hard or soft in [0, 1], or any two class values (e.g. {1, 2}, {-1, 1}, two strings)
+        n: number of points they label
+        name: argument name for messages
+        np: (labels as P(class 1) in [0, 1], float64 (n,); the two classes)"""
     if y is None: raise ValueError(f"LogisticProbe requires y to be passed, but the target y is None; pass one label per row of X")
     y = as_array(y, name)
     if isinstance(y, torch.Tensor): y = y.detach().cpu().numpy()
@@ -162,9 +187,35 @@ def _check_scale(X)->None:
 
 
 
+# %% ../nbs/01_probes.ipynb #td01
+def _binary_classifier_tags():
+    "scikit-learn's tags of a binary classifier (asked for by scikit-learn only, so importing it here costs nothing extra)"
+    from sklearn.base import BaseEstimator, ClassifierMixin
+    class _Classifier(ClassifierMixin, BaseEstimator): pass
+    tags = _Classifier().__sklearn_tags__()
+    tags.classifier_tags.multi_class = False        # one probe separates two classes; more are refused in fit
+    return tags
+
+def _fit_weights(Xt, yt, l2, max_iter, tol, solver, max_abs):
+    "(coef as numpy, intercept, iterations) of one probe fit by `solver`; a diverged fit is refused"
+    if solver == "newton":
+        w, b, n_iter = fit_logistic_batch(Xt[None], yt[None], l2, max_iter, return_n_iter=True); w, b = w[0], b[0]
+    else: w, b, n_iter = _lbfgs_fit(Xt, yt, l2, max_iter, tol)
+    if not (torch.isfinite(w).all() and torch.isfinite(b)):
+        raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {max_abs:.3g}; "
+                         "standardize the features first (e.g. sklearn's StandardScaler)")
+    return w.cpu().numpy(), float(b), n_iter
+
 # %% ../nbs/01_probes.ipynb #c018b
 class LogisticProbe:
-    "L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)"
+    """L2-regularized logistic regression on frozen features, a scikit-learn estimator (clone, pipelines, CV)
+
+    Parameters:
+        l2: penalty λ on the weights (not the bias), objective: mean cross-entropy + λ|w|²
+        max_iter: L-BFGS iterations (Newton steps for solver="newton")
+        tol: gradient tolerance
+        solver: "lbfgs" (any d) or "newton" (exact, for small d)
+        device: torch device; None picks CUDA when available"""
     _estimator_type = "classifier"
     _PARAMS = ("l2", "max_iter", "tol", "solver", "device")
     def __init__(self,
@@ -187,13 +238,7 @@ class LogisticProbe:
         for name, value in params.items(): setattr(self, name, value)
         return self
 
-    def __sklearn_tags__(self):
-        "scikit-learn's tags of a binary classifier (called by scikit-learn only, so importing it here costs nothing extra)"
-        from sklearn.base import BaseEstimator, ClassifierMixin
-        class _Classifier(ClassifierMixin, BaseEstimator): pass
-        tags = _Classifier().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False        # one probe separates two classes; more are refused in fit
-        return tags
+    def __sklearn_tags__(self): return _binary_classifier_tags()
 
     def __repr__(self):
         changed = {k: v for k, v in self.get_params().items() if v != type(self)().get_params()[k]}
@@ -206,14 +251,8 @@ class LogisticProbe:
         if X.shape[1] == 0: raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required by LogisticProbe")
         y, classes = binary_target(y, len(X), "y"); _check_scale(X)
         self.device_ = default_device(self.device)
-        Xt, yt = self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_)
-        if self.solver == "newton":
-            w, b, self.n_iter_ = fit_logistic_batch(Xt[None], yt[None], self.l2, self.max_iter, return_n_iter=True); w, b = w[0], b[0]
-        else: w, b, self.n_iter_ = _lbfgs_fit(Xt, yt, self.l2, self.max_iter, self.tol)
-        if not (torch.isfinite(w).all() and torch.isfinite(b)):
-            raise ValueError(f"the fit diverged (non-finite weights): X holds values up to {float(np.abs(X).max()):.3g}; "
-                             "standardize the features first (e.g. sklearn's StandardScaler)")
-        self.coef_, self.intercept_ = w.cpu().numpy(), float(b)
+        self.coef_, self.intercept_, self.n_iter_ = _fit_weights(self._tensor(X), torch.as_tensor(y, dtype=torch.float32, device=self.device_),
+                                                                  self.l2, self.max_iter, self.tol, self.solver, float(np.abs(X).max()))
         self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
 
@@ -261,7 +300,11 @@ def accuracy(
     labels, # true labels (n,), hard or soft (rounded at 0.5)
     proba, # predicted P(y = 1), shape (n,)
 )->float:
-    "Fraction of points where the prediction (P > 0.5) matches the label (label > 0.5)"
+    """Fraction of points where the prediction (P > 0.5) matches the label (label > 0.5)
+
+    Parameters:
+        labels: true labels (n,), hard or soft (rounded at 0.5)
+        proba: predicted P(y = 1), shape (n,)"""
     labels = check_vector(labels, "labels", lo=0, hi=1); proba = check_vector(proba, "proba", n=len(labels), lo=0, hi=1)
     return float(np.mean((labels > 0.5) == (proba > 0.5)))
 
@@ -269,7 +312,11 @@ def auroc(
     labels, # true hard labels (n,), both classes present (else NaN with a warning)
     scores, # any score increasing with P(y = 1), shape (n,)
 )->float:
-    "Area under the ROC curve by the rank-sum (Mann-Whitney) formula, with tied scores averaged"
+    """Area under the ROC curve by the rank-sum (Mann-Whitney) formula, with tied scores averaged
+
+    Parameters:
+        labels: true hard labels (n,), both classes present (else NaN with a warning)
+        scores: any score increasing with P(y = 1), shape (n,)"""
     labels = check_vector(labels, "labels", lo=0, hi=1) > 0.5; scores = check_vector(scores, "scores", n=len(labels))
     n_pos, n_neg = labels.sum(), (~labels).sum()
     if n_pos == 0 or n_neg == 0:
@@ -286,7 +333,12 @@ def pgr(
     strong_acc:float, # accuracy of the strong model trained on gold labels
     w2s_acc:float, # accuracy of the strong model trained on weak pseudolabels
 )->float:
-    "Performance gap recovered, (w2s − weak) / (strong − weak); NaN with a warning when strong == weak"
+    """Performance gap recovered, (w2s − weak) / (strong − weak); NaN with a warning when strong == weak
+
+    Parameters:
+        weak_acc: accuracy of the weak model
+        strong_acc: accuracy of the strong model trained on gold labels
+        w2s_acc: accuracy of the strong model trained on weak pseudolabels"""
     gap = strong_acc - weak_acc
     if gap == 0:
         warnings.warn("PGR is undefined: strong and weak accuracies are equal; returning NaN")

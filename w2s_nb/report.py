@@ -33,7 +33,12 @@ def markdown_table(
     floatfmt:str=".3f", # format of float cells
     max_rows:int=30, # rows shown; a last line says how many were left out
 )->str:
-    "A GitHub-flavoured markdown table of `df`"
+    """A GitHub-flavoured markdown table of `df`
+
+    Parameters:
+        df: the table
+        floatfmt: format of float cells
+        max_rows: rows shown; a last line says how many were left out"""
     rows = [" | ".join(str(c) for c in df.columns), " | ".join("---" for _ in df.columns)]
     rows += [" | ".join(_md_cell(v, floatfmt) for v in row) for row in df.head(max_rows).itertuples(index=False)]
     text = "\n".join(f"| {r} |" for r in rows)
@@ -175,7 +180,10 @@ EXPERIMENTS = (SYNTHETIC, OVERLAP_PROBING, WEAK_SUPERVISION, DATA_SELECTION, DET
 def experiments_dir(
     nbs_dir:str|Path|None=None, # explicit folder of experiment templates
 )->Path:
-    "The folder holding the experiment templates: `nbs_dir`, ./nbs/experiments, the clone's, or the packaged copies"
+    """The folder holding the experiment templates: `nbs_dir`, ./nbs/experiments, the clone's, or the packaged copies
+
+    Parameters:
+        nbs_dir: explicit folder of experiment templates"""
     from w2s_nb.runs import template_dirs
     candidates = [Path(nbs_dir)] if nbs_dir else template_dirs()
     for folder in candidates:
@@ -191,7 +199,15 @@ def plan_reproduce(
     quick:bool=False, # use each experiment's `quick` parameters
     timeout:float|None=None, # seconds per run
 )->tuple[dict, dict]: # ({name: [RunSpec]}, {name: why it was skipped})
-    "Runs of each experiment whose template exists and accepts its parameters, and notes for the others"
+    """Runs of each experiment whose template exists and accepts its parameters, and notes for the others
+
+    Parameters:
+        out_dir: the report folder
+        experiments: what to run
+        nbs: folder of the templates
+        quick: use each experiment's `quick` parameters
+        timeout: seconds per run
+        dict: ({name: [RunSpec]}, {name: why it was skipped})"""
     planned, skipped = {}, {}
     for exp in experiments:
         notebook = nbs / exp.notebook
@@ -221,7 +237,14 @@ def gather_outputs(
     exp:Experiment, # one experiment
     run_dirs:list[Path], # its ok runs
 )->dict: # {"figures": [(ReportFigure, png path or None)], "tables": {name: DataFrame}, "curve": DataFrame, "params": [dict], "flags": {run: [str]}}
-    "Copy an experiment's figures and tables into the report folder and read its overlap curve"
+    """Copy an experiment's figures and tables into the report folder and read its overlap curve
+
+    Parameters:
+        out_dir: the report folder
+        exp: one experiment
+        run_dirs: its ok runs
+
+    Returns: {"figures": [(ReportFigure, png path or None)], "tables": {name: DataFrame}, "curve": DataFrame, "params": [dict], "flags": {run: [str]}}"""
     figures = []
     for fig in exp.figures:
         copies = [_copy_figure(d / fig.stem, out_dir / "figures" / exp.name / (fig.stem if len(run_dirs) == 1 else f"{d.name}_{fig.stem}")) for d in run_dirs]
@@ -242,7 +265,12 @@ def gather_outputs(
 def control_verdict(
     curve:pd.DataFrame, # stacked mixing tables: kind ("mixing", "matched", ...), proportion, accuracy, and run / seed columns
 )->dict: # n, mixing_slope, matched_slope, excess_slope (means), excess_sd, excess_lo, excess_hi, verdict (a sentence)
-    "Does the mixing curve rise faster than its confidence-matched control? Excess slope per run and seed, its 95% interval, in words"
+    """Does the mixing curve rise faster than its confidence-matched control? Excess slope per run and seed, its 95% interval, in words
+
+    Parameters:
+        curve: stacked mixing tables: kind ("mixing", "matched", ...), proportion, accuracy, and run / seed columns
+
+    Returns: n, mixing_slope, matched_slope, excess_slope (means), excess_sd, excess_lo, excess_hi, verdict (a sentence)"""
     kinds = set(curve["kind"]) if "kind" in curve else set()
     if "mixing" not in kinds: return dict(n=0, verdict="no mixing curve in these runs")
     if "matched" not in kinds: return dict(n=0, verdict="no matched control in these runs: whether overlap or weak-label confidence drives the curve is not measured")
@@ -266,7 +294,13 @@ def run_parameters(
     run_dir:Path, # a finished run's folder: the executed notebook, params.json and metrics.json
     notebook:str, # the template's file name (its executed copy lies in `run_dir`)
 )->dict: # name -> value: the template's defaults (literals), under the grid's values, under what metrics.json records
-    "The parameters a run actually had"
+    """The parameters a run actually had
+
+    Parameters:
+        run_dir: a finished run's folder: the executed notebook, params.json and metrics.json
+        notebook: the template's file name (its executed copy lies in `run_dir`)
+
+    Returns: name -> value: the template's defaults (literals), under the grid's values, under what metrics.json records"""
     from w2s_nb.runs import notebook_parameters
     defaults = {}
     if (Path(run_dir) / notebook).is_file():
@@ -300,7 +334,12 @@ def _noise(n_test)->float: return 2 * np.sqrt(0.25 / n_test)   # two binomial st
 def degenerate_flags(
     metrics:dict, # one run's metrics.json
 )->list[str]: # one sentence per result that says nothing, empty when none
-    "Gold-trained models at chance and PGRs whose denominator is within noise of 0"
+    """Gold-trained models at chance and PGRs whose denominator is within noise of 0
+
+    Parameters:
+        metrics: one run's metrics.json
+
+    Returns: one sentence per result that says nothing, empty when none"""
     n = metrics.get("n_test")
     if not isinstance(n, (int, float)) or n <= 0: return []
     pick = lambda name: next((metrics[k] for k in (name, f"{name}_mean") if isinstance(metrics.get(k), (int, float))), None)
@@ -345,7 +384,14 @@ def write_report(
     overview:Path|None, # the overview figure's PNG, if drawn
     header:dict, # command, seconds, mode
 )->Path:
-    "Write REPORT.md into `out_dir` and return its path"
+    """Write REPORT.md into `out_dir` and return its path
+
+    Parameters:
+        out_dir: the report folder
+        sections: (Experiment, collected table, gathered outputs) per experiment that ran
+        skipped: experiment name -> why it did not run
+        overview: the overview figure's PNG, if drawn
+        header: command, seconds, mode"""
     versions = package_versions()
     lines = ["# w2s_nb: reproduction report", "", f"`{header['command']}` ({header['mode']} mode) finished {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC "
              f"in {header['seconds']:.0f} s on {os.cpu_count()} CPUs ({platform.platform()}); {header['ran']} runs executed, {header['reused']} reused from earlier calls.",
@@ -395,7 +441,18 @@ def reproduce(
     timeout:float|None=None, # seconds per run
     progress:bool=True, # progress on the terminal
 )->dict: # {"report": path, "tables": {name: collected table}, "skipped": {name: why}, "seconds": wall time}
-    "Run the paper's experiments (resuming finished runs) and write the report folder"
+    """Run the paper's experiments (resuming finished runs) and write the report folder
+
+    Parameters:
+        out_dir: the report folder (runs/, figures/, tables/, REPORT.md)
+        quick: each experiment's quick parameters: a smoke test in under a minute on 2 cores
+        workers: processes running notebooks at the same time
+        nbs_dir: folder of the experiment templates; None: found by `experiments_dir`
+        experiments: what to run
+        timeout: seconds per run
+        progress: progress on the terminal
+
+    Returns: {"report": path, "tables": {name: collected table}, "skipped": {name: why}, "seconds": wall time}"""
     t0, out = time.monotonic(), Path(out_dir).expanduser().resolve()
     if out.exists() and not out.is_dir(): raise ValueError(f"output folder {out} is a file; pass a folder path")
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0):

@@ -49,7 +49,12 @@ def _check_grid_spec(spec):
 def expand_grid(
     spec:dict|list, # {"grid": {name: [values]}, "fixed": {name: value}, "runs": [{name: value}]}, or a list of runs
 )->list[dict]: # one dict of parameter values per run
-    "The runs of a grid spec: the product of `grid` plus the explicit `runs`, each completed by `fixed`"
+    """The runs of a grid spec: the product of `grid` plus the explicit `runs`, each completed by `fixed`
+
+    Parameters:
+        spec: {"grid": {name: [values]}, "fixed": {name: value}, "runs": [{name: value}]}, or a list of runs
+
+    Returns: one dict of parameter values per run"""
     grid, fixed, runs = _check_grid_spec(spec)
     if not (grid or fixed or runs): raise ValueError("the grid spec is empty, so it names no run; give `grid`, `fixed` or `runs` "
                                                      "(for one run with the template's defaults: `runs: [{}]`)")
@@ -64,7 +69,12 @@ def expand_grid(
 def read_grid_file(
     path:str|Path, # a YAML (or JSON) file holding a grid spec
 )->dict|list: # the spec, as written
-    "The grid spec in `path`; a missing file, bad YAML or an empty file is refused naming the file (and line)"
+    """The grid spec in `path`; a missing file, bad YAML or an empty file is refused naming the file (and line)
+
+    Parameters:
+        path: a YAML (or JSON) file holding a grid spec
+
+    Returns: the spec, as written"""
     path = Path(path)
     if path.is_dir(): raise ValueError(f"grid file {path} is a folder; pass a YAML file holding `grid:`, `fixed:` and/or `runs:`")
     if not path.is_file(): raise ValueError(f"grid file {path} does not exist")
@@ -82,7 +92,11 @@ def read_grid_file(
 def load_grid(
     grid:dict|list|str|Path, # a grid spec, or the path of a YAML/JSON file holding one
 )->tuple[list[dict], list[str]]: # (runs, the parameters that go into run folder names)
-    "Runs of a grid spec or YAML file, and the parameter names that distinguish them"
+    """Runs of a grid spec or YAML file, and the parameter names that distinguish them
+
+    Parameters:
+        grid: a grid spec, or the path of a YAML/JSON file holding one
+        list: (runs, the parameters that go into run folder names)"""
     where = ""
     if isinstance(grid, (str, Path)): where, grid = f"grid file {grid}: ", read_grid_file(grid)
     try:
@@ -109,7 +123,12 @@ def run_name(
     keys:list[str], # the parameters to spell out in the name, in this order
     max_len:int=80, # longest readable part; the hash keeps truncated names distinct
 )->str:
-    "A readable, stable folder name: `key=value` for `keys`, then a hash of all `params`"
+    """A readable, stable folder name: `key=value` for `keys`, then a hash of all `params`
+
+    Parameters:
+        params: the run's parameter values
+        keys: the parameters to spell out in the name, in this order
+        max_len: longest readable part; the hash keeps truncated names distinct"""
     readable = "_".join(f"{k}={_short(params[k])}" for k in keys if k in params)
     readable = re.sub(r"[^A-Za-z0-9_=.+-]+", "-", readable)[:max_len].strip("-_") or "run"
     return f"{readable}-{params_hash(params)}"
@@ -124,7 +143,10 @@ def template_dirs()->list[Path]:
 def find_notebook(
     notebook:str|Path, # a path, or the bare name of an experiment template, with or without .ipynb ("synthetic")
 )->Path:
-    "The notebook's resolved path: a template name is looked up in `template_dirs()`; a missing or non-notebook file is a ValueError"
+    """The notebook's resolved path: a template name is looked up in `template_dirs()`; a missing or non-notebook file is a ValueError
+
+    Parameters:
+        notebook: a path, or the bare name of an experiment template, with or without .ipynb ("synthetic")"""
     path = Path(notebook).expanduser().resolve()
     if not path.is_file() and Path(notebook).name == str(notebook):     # a bare name: one of the experiment templates
         name = str(notebook) if str(notebook).endswith(".ipynb") else f"{notebook}.ipynb"
@@ -166,7 +188,12 @@ def _assigned_names(source:str)->dict:
 def notebook_parameters(
     notebook:str|Path, # a papermill template
 )->dict: # name -> {"default", "inferred_type_name", "help"}, as papermill reads the parameters cell
-    "Parameters declared in the `parameters` cell of `notebook`; refuse a notebook without one"
+    """Parameters declared in the `parameters` cell of `notebook`; refuse a notebook without one
+
+    Parameters:
+        notebook: a papermill template
+
+    Returns: name -> {"default", "inferred_type_name", "help"}, as papermill reads the parameters cell"""
     path = find_notebook(notebook)
     cells = [c for c in nbformat.read(path, as_version=4).cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if not cells: raise ValueError(f"{path.name} has no cell tagged `parameters`, so papermill cannot pass it values; "
@@ -185,7 +212,12 @@ _BOUND = re.compile(r"(?<![<>=!])(>=|>|at least)\s*(-?\d+(?:\.\d+)?)")   # paper
 def declared_type(
     param:dict, # one entry of `notebook_parameters`
 )->str|None: # "int", "float", "str", "bool", "list", "dict", or None when it declares none
-    "The type a template parameter declares: its annotation, else the type of its literal default"
+    """The type a template parameter declares: its annotation, else the type of its literal default
+
+    Parameters:
+        param: one entry of `notebook_parameters`
+
+    Returns: "int", "float", "str", "bool", "list", "dict", or None when it declares none"""
     name = str(param.get("inferred_type_name") or "None").split("[")[0].strip().lower()
     if name in _TYPES: return name
     try: default_value = ast.literal_eval(str(param.get("default")))
@@ -198,7 +230,12 @@ def check_param_value(
     value, # the value a run gives it
     template:str="the template", # the template's name, for the message
 )->None:
-    "Refuse `value` when it is not of the parameter's declared type or breaks a bound stated in its comment"
+    """Refuse `value` when it is not of the parameter's declared type or breaks a bound stated in its comment
+
+    Parameters:
+        param: one entry of `notebook_parameters`
+        value: the value a run gives it
+        template: the template's name, for the message"""
     kind, name = declared_type(param), param.get("name", "?")
     if kind is None: return
     ok = isinstance(value, _TYPES[kind]) and not (isinstance(value, bool) and kind != "bool")
@@ -223,7 +260,13 @@ def check_runs(
     notebook:str|Path, # a papermill template
     runs:list[dict], # parameter values per run
 )->dict: # the declared parameters
-    "Refuse runs naming parameters `notebook` does not declare, giving a value of another type, or setting `out_dir`"
+    """Refuse runs naming parameters `notebook` does not declare, giving a value of another type, or setting `out_dir`
+
+    Parameters:
+        notebook: a papermill template
+        runs: parameter values per run
+
+    Returns: the declared parameters"""
     declared, comments = notebook_parameters(notebook), _line_comments(notebook)
     name = Path(notebook).name
     if "out_dir" not in declared:
@@ -254,7 +297,12 @@ def _pid_alive(pid:int)->bool:
 def remove_stale_kernel_specs(
     root:str|Path|None=None, # where the spec folders are (default: the temp folder)
 )->int: # how many folders were removed
-    "Remove this user's kernel spec folders whose worker process is gone"
+    """Remove this user's kernel spec folders whose worker process is gone
+
+    Parameters:
+        root: where the spec folders are (default: the temp folder)
+
+    Returns: how many folders were removed"""
     removed = 0
     for folder in Path(root or tempfile.gettempdir()).glob(f"{_SPEC_PREFIX}*-*"):
         pid = folder.name[len(_SPEC_PREFIX):].split("-")[0]
@@ -298,7 +346,11 @@ def process_alive(
     pid:int|None, # a process id
     started:float|None=None, # its start time (seconds since the epoch); given, a reused pid does not count
 )->bool:
-    "Whether process `pid` is running (a zombie is not) and, given `started`, is the process that started then"
+    """Whether process `pid` is running (a zombie is not) and, given `started`, is the process that started then
+
+    Parameters:
+        pid: a process id
+        started: its start time (seconds since the epoch); given, a reused pid does not count"""
     import psutil
     if not pid: return False
     try: proc = psutil.Process(int(pid)); state, created = proc.status(), proc.create_time()
@@ -320,7 +372,12 @@ def die_with(
     batch_started:float|None=None, # its start time, so a reused pid is not mistaken for it
     poll:float=0.25, # seconds between checks
 )->None:
-    "Process-pool initializer: once `batch_pid` is gone, kill this worker's kernels and exit (exit code 70)"
+    """Process-pool initializer: once `batch_pid` is gone, kill this worker's kernels and exit (exit code 70)
+
+    Parameters:
+        batch_pid: the batch process
+        batch_started: its start time, so a reused pid is not mistaken for it
+        poll: seconds between checks"""
     global _BATCH
     _BATCH = (batch_pid, batch_started)
     try: ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: also die with the parent (the fork server)
@@ -374,7 +431,13 @@ def git_commit(
     folder:str|Path, # a folder inside a git clone
     top:str|Path|None=None, # count only a clone whose top folder is this one
 )->str|None: # the commit checked out, "+dirty" when tracked files differ; None outside a clone or without git
-    "The commit of the git clone holding `folder`"
+    """The commit of the git clone holding `folder`
+
+    Parameters:
+        folder: a folder inside a git clone
+        top: count only a clone whose top folder is this one
+
+    Returns: the commit checked out, "+dirty" when tracked files differ; None outside a clone or without git"""
     git = lambda *a: subprocess.run(["git", "-C", str(folder), *a], capture_output=True, text=True, timeout=10)
     try: head, root = git("rev-parse", "HEAD"), git("rev-parse", "--show-toplevel")
     except (OSError, subprocess.TimeoutExpired): return None
@@ -387,7 +450,12 @@ def git_commit(
 def provenance(
     notebook:str|Path|None=None, # the template, whose own clone's commit is recorded when it lies outside the package
 )->dict: # {"w2s_nb", "package_commit", "template_commit", "host"}
-    "What a run or batch was made from: package version and commits, and the host"
+    """What a run or batch was made from: package version and commits, and the host
+
+    Parameters:
+        notebook: the template, whose own clone's commit is recorded when it lies outside the package
+
+    Returns: {"w2s_nb", "package_commit", "template_commit", "host"}"""
     import w2s_nb
     package = Path(w2s_nb.__file__).resolve().parent
     in_package = notebook is None or package in Path(notebook).resolve().parents
@@ -418,7 +486,11 @@ def executed_cells(out_nb:str|Path)->list[dict]:
 def failing_cell(
     out_nb:str|Path, # an executed (or partly executed) notebook written by papermill
 )->tuple[int|None, str|None]: # (template cell index, its first line), or (None, None)
-    "The cell papermill marked as failed, else the last one it started (a timeout or a dead kernel)"
+    """The cell papermill marked as failed, else the last one it started (a timeout or a dead kernel)
+
+    Parameters:
+        out_nb: an executed (or partly executed) notebook written by papermill
+        str: (template cell index, its first line), or (None, None)"""
     cells = executed_cells(out_nb)
     marked = [c for c in cells if c["papermill"].get("exception")] or [c for c in cells if c["papermill"].get("start_time")][-1:]
     if not marked: return None, None
@@ -462,14 +534,26 @@ def output_checksums(
     run_dir:str|Path, # a run folder
     names:list[str], # files to record (those missing are skipped)
 )->dict: # name -> {"sha256", "bytes"}
-    "Size and SHA-256 of a run's result files, recorded in its status when it finishes"
+    """Size and SHA-256 of a run's result files, recorded in its status when it finishes
+
+    Parameters:
+        run_dir: a run folder
+        names: files to record (those missing are skipped)
+
+    Returns: name -> {"sha256", "bytes"}"""
     return {n: {"sha256": _sha256(p), "bytes": p.stat().st_size} for n in names if (p := Path(run_dir) / n).is_file()}
 
 def unverified(
     run_dir:str|Path, # a run folder
     status:dict, # its status
 )->str|None: # why its files do not verify, None when they all do
-    "Check the files a finished run's status lists against their recorded sizes and checksums"
+    """Check the files a finished run's status lists against their recorded sizes and checksums
+
+    Parameters:
+        run_dir: a run folder
+        status: its status
+
+    Returns: why its files do not verify, None when they all do"""
     if not status.get("files"): return "its status.json records no checksums (written by an older w2s_nb), so its files cannot be verified"
     for name, record in status["files"].items():
         path = Path(run_dir) / name
@@ -519,7 +603,12 @@ def _state(error:dict|None)->str:
 def run_one(
     spec:RunSpec|dict, # what to run and where (a dict of RunSpec's fields travels to any worker)
 )->dict: # the run's status, as written to status.json
-    "Execute one run into its folder (params.json, notebook, metrics.json, status.json, all checksummed); never raises for a failing notebook"
+    """Execute one run into its folder (params.json, notebook, metrics.json, status.json, all checksummed); never raises for a failing notebook
+
+    Parameters:
+        spec: what to run and where (a dict of RunSpec's fields travels to any worker)
+
+    Returns: the run's status, as written to status.json"""
     if isinstance(spec, dict): spec = RunSpec(**spec)
     if _BATCH and not process_alive(*_BATCH): os._exit(70)     # the batch that queued this run is gone: run nothing
     _quiet_papermill()

@@ -18,7 +18,12 @@ __all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'weak_confidence', 'changepoint_th
 def weak_confidence(
     weak_proba, # the weak model's P(y = 1) per point, shape (n,), values in [0, 1]
 )->np.ndarray: # confidence 2|p - 0.5| per point, in [0, 1]
-    "The weak model's confidence per point, 0 for a coin flip and 1 for a certain answer"
+    """The weak model's confidence per point, 0 for a coin flip and 1 for a certain answer
+
+    Parameters:
+        weak_proba: the weak model's P(y = 1) per point, shape (n,), values in [0, 1]
+
+    Returns: confidence 2|p - 0.5| per point, in [0, 1]"""
     weak_proba = check_vector(weak_proba, "weak_proba", lo=0, hi=1)
     return 2 * np.abs(weak_proba.astype(np.float64) - 0.5)
 
@@ -53,7 +58,13 @@ def changepoint_threshold(
     min_size:int=2, # smallest segment ruptures may cut
     jump:int=5, # ruptures considers a breakpoint only every `jump` points
 )->tuple[float, str]: # (threshold, rule that set it: "changepoint" or "median (fallback: ...)")
-    "First value of the upper segment of the best one-change-point split of the sorted `values`"
+    """First value of the upper segment of the best one-change-point split of the sorted `values`
+
+    Parameters:
+        values: scores to split, shape (n,); sorted here
+        min_size: smallest segment ruptures may cut
+        jump: ruptures considers a breakpoint only every `jump` points
+        str: (threshold, rule that set it: "changepoint" or "median (fallback: ...)")"""
     values = np.sort(check_vector(values, "values"))
     min_size, jump = check_int(min_size, "min_size", lo=1), check_int(jump, "jump", lo=1)
     import ruptures as rpt                                        # deferred (see above)
@@ -83,7 +94,14 @@ def resolve_threshold(
     min_size:int=2, # change-point `min_size` (ruptures)
     jump:int=5, # change-point `jump` (ruptures)
 )->tuple[float, str]: # (threshold, rule actually used)
-    "The threshold a rule gives on `values`, and the rule that set it (it records the change point's fallback)"
+    """The threshold a rule gives on `values`, and the rule that set it (it records the change point's fallback)
+
+    Parameters:
+        values: scores the threshold applies to, shape (n,)
+        rule: "changepoint", "median", "quantile:q", or a number used as is
+        min_size: change-point `min_size` (ruptures)
+        jump: change-point `jump` (ruptures)
+        str: (threshold, rule actually used)"""
     values = check_vector(values, "values")
     if isinstance(rule, (bool, np.bool_)): raise TypeError(f"threshold rule must be a string or a number, got {rule!r}")
     if isinstance(rule, (int, float, np.integer, np.floating)):
@@ -102,7 +120,12 @@ SIMILARITIES = ("abs_cosine", "dot")
 def as_float_tensor(
     x, # a numpy array or a torch tensor
 )->torch.Tensor: # `x` as a torch tensor on its own device; integer or bool input becomes float32
-    "A torch view of `x` (numpy arrays are shared, not copied); it stays on its device"
+    """A torch view of `x` (numpy arrays are shared, not copied); it stays on its device
+
+    Parameters:
+        x: a numpy array or a torch tensor
+
+    Returns: `x` as a torch tensor on its own device; integer or bool input becomes float32"""
     t = x if isinstance(x, torch.Tensor) else torch.from_numpy(np.ascontiguousarray(x))
     return t if t.is_floating_point() else t.to(torch.float32)
 
@@ -115,7 +138,17 @@ def row_block(
     device:str|torch.device, # where the block goes
     dtype:torch.dtype, # the block's dtype
 )->torch.Tensor: # the dense block, (at most hi - lo, d)
-    "Rows lo:hi of `t` (or of t[rows]) as a dense block on `device`"
+    """Rows lo:hi of `t` (or of t[rows]) as a dense block on `device`
+
+    Parameters:
+        t: the whole matrix, (n, d)
+        rows: int64 indices of the rows to take from `t`; None: the rows of `t` in order
+        lo: first position of the block (in `rows`, or in `t` when rows is None)
+        hi: one past its last position (may run past the end)
+        device: where the block goes
+        dtype: the block's dtype
+
+    Returns: the dense block, (at most hi - lo, d)"""
     block = t[lo:hi] if rows is None else t[rows[lo:hi].to(t.device)]
     return block.to(device=device, dtype=dtype)
 
@@ -138,7 +171,15 @@ def zero_row_mask(
     n:int, # how many rows that is: len(rows), or len(t)
     chunk:int, # rows per block
 )->np.ndarray: # bool mask, (n,): True where the row is all zeros
-    "Which rows of `t` (or of t[rows]) are all zeros, chunk by chunk"
+    """Which rows of `t` (or of t[rows]) are all zeros, chunk by chunk
+
+    Parameters:
+        t: the whole matrix, (n, d)
+        rows: int64 indices of the rows to test; None: every row of `t`
+        n: how many rows that is: len(rows), or len(t)
+        chunk: rows per block
+
+    Returns: bool mask, (n,): True where the row is all zeros"""
     return np.concatenate([(row_block(t, rows, lo, lo + chunk, t.device, t.dtype) == 0).all(1).cpu().numpy()
                            for lo in range(0, n, chunk)] or [np.zeros(0, bool)])
 
@@ -152,7 +193,18 @@ def max_similarity(
     chunk_size:int=2048, # block side
     device:str|torch.device|None=None, # where to compute; None: cand's device
 )->np.ndarray: # float64 largest similarity per candidate, (|C|,)
-    "`alignment_scores` on inputs already checked, and on row subsets of one matrix without copying them out"
+    """`alignment_scores` on inputs already checked, and on row subsets of one matrix without copying them out
+
+    Parameters:
+        cand: candidate rows, numpy or torch: (|C|, d), or the matrix `cand_rows` indexes
+        hard: hard rows, numpy or torch: (|H|, d), or the matrix `hard_rows` indexes
+        cand_rows: int64 indices of the candidates in `cand`; None: every row
+        hard_rows: int64 indices of the hard points in `hard`; None: every row
+        similarity: "abs_cosine" or "dot" (see `SIMILARITIES`)
+        chunk_size: block side
+        device: where to compute; None: cand's device
+
+    Returns: float64 largest similarity per candidate, (|C|,)"""
     cand, hard = as_float_tensor(cand), as_float_tensor(hard)
     device = torch.device(device) if device is not None else cand.device
     dtype = torch.float64 if torch.float64 in (cand.dtype, hard.dtype) else torch.float32
@@ -182,7 +234,16 @@ def alignment_scores(
     chunk_size:int=2048, # block side: peak extra memory is about chunk_size² + 2·chunk_size·d numbers
     device:str|torch.device|None=None, # where to compute; None: the inputs' device
 )->np.ndarray: # score per candidate, shape (|C|,)
-    "For each candidate, its largest similarity with any hard point, computed in blocks with a running max"
+    """For each candidate, its largest similarity with any hard point, computed in blocks with a running max
+
+    Parameters:
+        cand_reps: candidate representations (|C|, d), numpy or torch
+        hard_reps: hard-point representations (|H|, d), numpy or torch (same device as cand_reps)
+        similarity: "abs_cosine" (max |cos|, the default) or "dot" (max raw inner product)
+        chunk_size: block side: peak extra memory is about chunk_size² + 2·chunk_size·d numbers
+        device: where to compute; None: the inputs' device
+
+    Returns: score per candidate, shape (|C|,)"""
     if similarity not in SIMILARITIES: raise ValueError(f"unknown similarity {similarity!r}; use one of {SIMILARITIES}")
     chunk_size = check_int(chunk_size, "chunk_size", lo=1)
     cand_reps, hard_reps = check_matrix(cand_reps, "cand_reps", allow_empty=True), check_matrix(hard_reps, "hard_reps", allow_empty=True)

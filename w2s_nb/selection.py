@@ -30,7 +30,12 @@ import seaborn as sns
 
 # %% ../nbs/05_selection.ipynb #c015
 class BatchDispenser:
-    "Hands out each source's points in batches of `batch_size`, in a seeded random order, without replacement"
+    """Hands out each source's points in batches of `batch_size`, in a seeded random order, without replacement
+
+    Parameters:
+        sources: the sources of one run
+        batch_size: points per batch
+        seed: seed or Generator of the draw order"""
     def __init__(self,
                  sources:list[Source], # the sources of one run
                  batch_size:int, # points per batch
@@ -62,7 +67,15 @@ def ucb_index(
     horizon:int, # T, the number of rounds
     bonus:str="standard", # "standard": sqrt(2 ln T / n_s); "reference": sqrt(2 ln T) / n_s
 )->np.ndarray: # the UCB index per source
-    "ô(s) plus the exploration bonus of each source, +inf for sources not pulled yet"
+    """ô(s) plus the exploration bonus of each source, +inf for sources not pulled yet
+
+    Parameters:
+        estimates: ô(s) per source, (K,)
+        pulls: n_s, batches pulled per source, (K,); sources never pulled get +inf
+        horizon: T, the number of rounds
+        bonus: "standard": sqrt(2 ln T / n_s); "reference": sqrt(2 ln T) / n_s
+
+    Returns: the UCB index per source"""
     if bonus not in UCB_BONUSES: raise ValueError(f"unknown UCB bonus {bonus!r}; use one of {UCB_BONUSES}")
     est, pulls = np.asarray(estimates, dtype=np.float64), np.asarray(pulls, dtype=np.float64)
     safe = np.maximum(pulls, 1)
@@ -73,7 +86,13 @@ def ucb_index(
 TIE_BREAKS = ("random", "first")
 
 class Policy:
-    "Base of the selection policies: per-source counts, and the choice of the best-scoring available source"
+    """Base of the selection policies: per-source counts, and the choice of the best-scoring available source
+
+    Parameters:
+        n_sources: K
+        horizon: T, rounds in the run
+        seed: the policy's own random stream
+        tie_break: among equal scores: "random" (seeded) or "first" (lowest index, the authors' code)"""
     name = "policy"
     def __init__(self,
                  n_sources:int, # K
@@ -95,7 +114,9 @@ class Policy:
         "Record a pull of `source` whose batch of `n_points` had `n_overlap` detected overlap points"
         self.pulls[source] += 1; self.seen[source] += n_points; self.detected[source] += n_overlap
 
-    def scores(self)->np.ndarray: raise NotImplementedError
+    def scores(self)->np.ndarray:
+        "Each source's score this round, by the subclass's rule; `choose` takes the highest"
+        raise NotImplementedError
 
     def choose(self, available=None)->int:
         "The source to pull next: the highest score among `available` ones (bool mask), ties broken by `tie_break`"
@@ -107,7 +128,11 @@ class Policy:
 
 # %% ../nbs/05_selection.ipynb #c025
 class UCBPolicy(Policy):
-    "Upper confidence bound: pull each source once, then argmax ô(s) + bonus"
+    """Upper confidence bound: pull each source once, then argmax ô(s) + bonus
+
+    Parameters:
+        bonus: "standard" sqrt(2 ln T / n_s), or the reference code's sqrt(2 ln T) / n_s
+        tie_break: "random" or "first" (see `Policy`)"""
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  bonus:str="standard", # "standard" sqrt(2 ln T / n_s), or the reference code's sqrt(2 ln T) / n_s
                  tie_break:str="random", # "random" or "first" (see `Policy`)
@@ -118,7 +143,11 @@ class UCBPolicy(Policy):
     def scores(self): return ucb_index(self.estimates, self.pulls, self.horizon, self.bonus)
 
 class ThompsonPolicy(Policy):
-    "Thompson sampling with a Beta posterior on each source's overlap fraction, from detected points"
+    """Thompson sampling with a Beta posterior on each source's overlap fraction, from detected points
+
+    Parameters:
+        prior: Beta(a, b) prior on every source's overlap fraction
+        tie_break: "random" or "first" (see `Policy`)"""
     name = "thompson"
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  prior:tuple=(1.0, 1.0), # Beta(a, b) prior on every source's overlap fraction
@@ -135,7 +164,11 @@ class RandomPolicy(Policy):
     def scores(self): return self.rng.random(self.n_sources)
 
 class OraclePolicy(Policy):
-    "Always the source of highest true (or given) overlap density"
+    """Always the source of highest true (or given) overlap density
+
+    Parameters:
+        densities: the true overlap density of each source, (K,)
+        tie_break: "random" or "first" (see `Policy`)"""
     name = "oracle"
     def __init__(self, n_sources:int, horizon:int, seed=0,
                  densities=None, # the true overlap density of each source, (K,)
@@ -158,7 +191,15 @@ def make_policy(
     densities=None, # true densities per source (the oracle needs them)
     tie_break:str="random", # among equal scores: "random" (seeded) or "first" (lowest index)
 )->Policy:
-    "A fresh policy by name"
+    """A fresh policy by name
+
+    Parameters:
+        name: one of `POLICIES`
+        n_sources: K
+        horizon: T
+        seed: the policy's own random stream
+        densities: true densities per source (the oracle needs them)
+        tie_break: among equal scores: "random" (seeded) or "first" (lowest index)"""
     kw = dict(seed=seed, tie_break=tie_break)
     if name == "ucb": return UCBPolicy(n_sources, horizon, **kw)
     if name == "ucb_reference": return UCBPolicy(n_sources, horizon, bonus="reference", **kw)
@@ -174,7 +215,14 @@ def detect_batch(
     strong_acts, # strong representation of the batch, (b, d)
     weak_acts=None, # weak representation of the batch, for detectors that use it
 )->tuple[np.ndarray, str]: # (overlap mask of the batch, note: "" or how the thresholds were set when not by change point)
-    "Overlap mask of one batch by a `StreamingDetector`; a batch that cannot be split counts as no overlap"
+    """Overlap mask of one batch by a `StreamingDetector`; a batch that cannot be split counts as no overlap
+
+    Parameters:
+        detector: the run's detector; the batch joins its history
+        weak_proba: weak model's P(y = 1) on the batch, (b,)
+        strong_acts: strong representation of the batch, (b, d)
+        weak_acts: weak representation of the batch, for detectors that use it
+        str: (overlap mask of the batch, note: "" or how the thresholds were set when not by change point)"""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")                       # the median fallback is reported in the note instead
         try: res = detector.detect(weak_proba, strong_acts, weak_acts)
@@ -200,7 +248,16 @@ def make_estimator(
     weak_model=None, # labels sources given by weak_acts
     detect_kwargs:dict|None=None, # more arguments of `detect_overlap`; "calibrated" picks method= unless given
 )->StreamingDetector|None: # None for "true_types" (the batch's true types are the reward)
-    "The batch detector of a selection run"
+    """The batch detector of a selection run
+
+    Parameters:
+        estimator: one of `ESTIMATORS` (see the text)
+        sources: the run's sources
+        first_batches: per source, the indices of the first batch it serves (the calibration sample)
+        weak_model: labels sources given by weak_acts
+        detect_kwargs: more arguments of `detect_overlap`; "calibrated" picks method= unless given
+
+    Returns: None for "true_types" (the batch's true types are the reward)"""
     if estimator not in ESTIMATORS: raise ValueError(f"unknown estimator {estimator!r}; use one of {ESTIMATORS}")
     kw = dict(detect_kwargs or {})
     if estimator == "true_types":
@@ -350,7 +407,27 @@ def run_selection(
     seed:int|np.random.Generator|None=0, # seeds the draw order and (for a policy name) the policy's stream
     progress:bool=False, # progress bar over rounds
 )->pd.DataFrame: # one row per round
-    "Play one selection policy for T rounds and log, per round, the choice, the estimates, the overlap collected and w2s accuracy"
+    """Play one selection policy for T rounds and log, per round, the choice, the estimates, the overlap collected and w2s accuracy
+
+    Parameters:
+        sources: K >= 2 sources
+        policy: a name from `POLICIES`, or a fresh `Policy`
+        T: rounds (batches collected)
+        batch_size: points per batch; None: ⌊smallest source / T⌋ as in the paper
+        test_acts: strong representation of the test set, (n_test, d)
+        test_labels: gold test labels, (n_test,)
+        weak_model: anything with predict_proba(weak_acts), for sources given weak_acts
+        estimator: batch detection, one of `ESTIMATORS`: "calibrated" (default), "batch" (the paper), "reference" (the authors' stream), ...
+        detect_kwargs: more arguments of `detect_overlap` (e.g. method="subspace"); not for "reference"
+        tie_break: policy ties (for a policy name): "random" (seeded) or "first" (lowest index, the authors' code)
+        hard_labels: train the w2s probes on rounded weak labels instead of soft probabilities
+        probe_kwargs: `LogisticProbe` arguments; default l2=1e-3, Newton when d <= 256
+        eval_every: train and test the w2s probes every this many rounds (and at round T)
+        on_exhausted: "raise": refuse a run where a source could run dry; "skip": stop pulling empty sources
+        seed: seeds the draw order and (for a policy name) the policy's stream
+        progress: progress bar over rounds
+
+    Returns: one row per round"""
     b, test_acts, test_labels = _prepare(sources, T, batch_size, on_exhausted, eval_every, test_acts, test_labels, weak_model)
     d = sources[0].strong_acts.shape[1]
     draw_rng, policy_rng = as_generator(seed).spawn(2)
@@ -385,7 +462,16 @@ def compare_policies(
     progress:bool=True, # progress bar over seeds × policies
     **run_kwargs, # passed to `run_selection` (T, batch_size, history, eval_every, ...)
 )->pd.DataFrame: # the stacked per-round tables, with a `seed` column
-    "Run every policy on the setup of every seed and stack the per-round tables"
+    """Run every policy on the setup of every seed and stack the per-round tables
+
+    Parameters:
+        build: seed -> a `SelectionSetup` of that seed (e.g. a `w2s_nb.pools.synthetic_sources` call)
+        policies: names from `POLICIES`
+        seeds: one setup and one run per policy for each seed
+        progress: progress bar over seeds × policies
+        run_kwargs: passed to `run_selection` (T, batch_size, history, eval_every, ...)
+
+    Returns: the stacked per-round tables, with a `seed` column"""
     bad = [p for p in policies if p not in POLICIES]
     if bad: raise ValueError(f"unknown policies {bad}; use names from {POLICIES}")
     frames, bar = [], tqdm(total=len(list(seeds)) * len(policies), desc="selection runs", disable=not progress)
@@ -402,7 +488,12 @@ SUMMARY_COLUMNS = ("best_share", "detected_fraction", "true_fraction", "regret",
 def selection_summary(
     results:pd.DataFrame, # output of `compare_policies` (or stacked `run_selection` tables with a seed column)
 )->pd.DataFrame: # one row per policy: mean and sd over seeds of each final value
-    "Final-round metrics of each run, as mean and standard deviation over seeds per policy"
+    """Final-round metrics of each run, as mean and standard deviation over seeds per policy
+
+    Parameters:
+        results: output of `compare_policies` (or stacked `run_selection` tables with a seed column)
+
+    Returns: one row per policy: mean and sd over seeds of each final value"""
     last = results.sort_values("round").groupby(["policy", "seed"]).last()     # last non-NaN value of each column
     agg = last[list(SUMMARY_COLUMNS)].astype(float).groupby("policy").agg(["mean", "std"])
     agg.columns = [f"{c}_{s}".replace("_std", "_sd") for c, s in agg.columns]
@@ -434,7 +525,13 @@ def plot_selection(
     ncols:int=3, # panels per row
     path=None, # save as PNG and SVG here when given
 ):
-    "Each metric against the round, one line per policy: mean and a 95% t interval over seeds, one legend below the panels"
+    """Each metric against the round, one line per policy: mean and a 95% t interval over seeds, one legend below the panels
+
+    Parameters:
+        results: output of `compare_policies`
+        metrics: panels
+        ncols: panels per row
+        path: save as PNG and SVG here when given"""
     metrics = [m for m in metrics if m in results and results[m].notna().any()]
     if not metrics: raise ValueError("none of the metrics has a value in results: pass the output of `compare_policies`")
     nrows = max(1, math.ceil(len(metrics) / ncols))

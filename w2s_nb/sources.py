@@ -37,7 +37,20 @@ def sources_from_pool(
     names:list|None=None, # source names; default "s{k} ({share} of true O)" or "... of detected O"
     seed:int|np.random.Generator|None=0, # seed or Generator of the split
 )->list[Source]:
-    "K sources from one pool: its overlap points dealt by `overlap_shares`, its easy and hard points split evenly"
+    """K sources from one pool: its overlap points dealt by `overlap_shares`, its easy and hard points split evenly
+
+    Parameters:
+        strong_acts: strong representation of the pool, (n, d)
+        weak_proba: weak model's P(y = 1) on the pool, (n,)
+        labels: gold labels of the pool (for evaluation only), (n,)
+        overlap_shares: share of the overlap points each source gets (sums to 1)
+        weak_acts: the weak model's representation of the pool, (n, d_weak): lets selection use the residual detector
+        true_types: true point types of the pool, when known: the sources carry them, and the split uses them
+        split_by: deal the "true" or the "detection"'s overlap points; None: "true" when true_types are given
+        detection: an `OverlapResult` on this pool; None runs `detect_overlap` with `detect_kwargs`
+        detect_kwargs: arguments of `detect_overlap` for the pool-level detection (default: method="subspace")
+        names: source names; default "s{k} ({share} of true O)" or "... of detected O"
+        seed: seed or Generator of the split"""
     shares = check_vector(overlap_shares, "overlap_shares", lo=0, hi=1)
     if len(shares) < 2 or abs(shares.sum() - 1) > 1e-6: raise ValueError(f"overlap_shares must hold >= 2 shares summing to 1, got {shares.tolist()}")
     strong_acts = check_matrix(strong_acts, "strong_acts"); n = len(strong_acts)
@@ -75,7 +88,18 @@ def setup_from_pool(
     probe_kwargs:dict|None=None, # w2s probe arguments for the runs (None: `run_selection`'s default)
     seed:int|np.random.Generator|None=0, # seed or Generator of the split
 )->SelectionSetup:
-    "A selection setup from one pool's arrays: sources cut from the pool, and the test set"
+    """A selection setup from one pool's arrays: sources cut from the pool, and the test set
+
+    Parameters:
+        labels: the pool: strong reps (n, d), weak P(y=1), gold labels
+        test_labels: the test set: strong reps and gold labels
+        overlap_shares: share of the overlap points per source (the paper: 10% / 90%)
+        weak_acts: the weak model's representation of the pool, when at hand
+        true_types: the pool's true point types, when known
+        split_by: "true" or "detection" (see `sources_from_pool`)
+        detect_kwargs: arguments of the pool-level `detect_overlap`
+        probe_kwargs: w2s probe arguments for the runs (None: `run_selection`'s default)
+        seed: seed or Generator of the split"""
     sources = sources_from_pool(strong_acts, weak_proba, labels, overlap_shares=overlap_shares, weak_acts=weak_acts,
                                 true_types=true_types, split_by=split_by, detect_kwargs=detect_kwargs, seed=seed)
     info = dict(kind="pool", overlap_shares=list(overlap_shares), densities=[s.overlap_density for s in sources],
@@ -93,7 +117,16 @@ def synthetic_pool_setup(
     detect_kwargs:dict|None=None, # arguments of the pool-level `detect_overlap`
     seed:int|np.random.Generator|None=0, # seed or Generator
 )->SelectionSetup:
-    "One synthetic pool cut into sources (the paper's construction); the sources carry the true types and the weak view"
+    """One synthetic pool cut into sources (the paper's construction); the sources carry the true types and the weak view
+
+    Parameters:
+        pool: (n_easy, n_hard, n_overlap) of the one pool the sources are cut from
+        overlap_shares: share of the overlap points per source
+        split_by: "true": deal the true overlap points; "detection": the pool detection's (the paper)
+        n_test: weak model's training sample and test sample (equal thirds)
+        w2s_l2: weak model's C and the w2s probes' L2 penalty (as in `synthetic_sources`)
+        detect_kwargs: arguments of the pool-level `detect_overlap`
+        seed: seed or Generator"""
     if not isinstance(pool, (list, tuple)) or len(pool) != 3: raise TypeError(f"pool must be (n_easy, n_hard, n_overlap), got {pool!r}")
     rng = as_generator(seed); theta = sample_theta(None, 40, rng)
     train, mix, test = (sample_mixture(*map(int, c), theta=theta, seed=rng) for c in (thirds(n_train), pool, thirds(n_test)))

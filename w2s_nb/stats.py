@@ -50,7 +50,13 @@ def mean_interval(
     values, # one estimate per independent unit (block, seed, task); nan units are dropped
     bound:float=0.95, # confidence level of the interval
 )->tuple: # (mean, low, high)
-    "Mean over independent units with its t interval"
+    """Mean over independent units with its t interval
+
+    Parameters:
+        values: one estimate per independent unit (block, seed, task); nan units are dropped
+        bound: confidence level of the interval
+
+    Returns: (mean, low, high)"""
     bound, x = _check_level(bound), _units(values)
     if np.ptp(x) <= 1e-12 * max(1.0, np.abs(x).max()): return (float(x.mean()),) * 3   # no spread: the interval is the point
     ci = stats.ttest_1samp(x, 0.0).confidence_interval(bound)
@@ -62,7 +68,14 @@ def paired_difference(
     b, # the second method's value on the same units, in the same order
     bound:float=0.95, # confidence level
 )->tuple: # (mean of a - b, low, high)
-    "Mean of the per-unit differences a - b with its t interval (pairs with a nan are dropped)"
+    """Mean of the per-unit differences a - b with its t interval (pairs with a nan are dropped)
+
+    Parameters:
+        a: one value per unit for the first method
+        b: the second method's value on the same units, in the same order
+        bound: confidence level
+
+    Returns: (mean of a - b, low, high)"""
     if isinstance(a, pd.Series) and isinstance(b, pd.Series) and not a.index.equals(b.index):
         raise ValueError("a and b are Series with different indexes: align them on the unit first (a, b = a.align(b, join='inner'))")
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -75,7 +88,14 @@ def tost(
     bound:float, # smallest effect of interest: equivalence means |mean| < bound
     alpha:float=0.05, # level of each one-sided test
 )->dict: # equivalent, p, bound, verdict, estimate, n_units
-    "Two one-sided t tests: is the mean shown to lie within ±bound?"
+    """Two one-sided t tests: is the mean shown to lie within ±bound?
+
+    Parameters:
+        values: one estimate per independent unit; nan units are dropped
+        bound: smallest effect of interest: equivalence means |mean| < bound
+        alpha: level of each one-sided test
+
+    Returns: equivalent, p, bound, verdict, estimate, n_units"""
     if isinstance(bound, bool) or not isinstance(bound, numbers.Real) or not np.isfinite(bound) or bound <= 0:
         raise ValueError(f"bound must be a positive number (the smallest effect of interest), got {bound!r}")
     alpha, x = _check_level(alpha, "alpha"), _units(values)
@@ -91,7 +111,14 @@ def mde(
     alpha:float=0.05, # level of the two-sided test
     power:float=0.8, # probability of detecting an effect of the returned size
 )->float: # the smallest true mean detected with this power, in the values' units
-    "Minimum detectable effect of a two-sided one-sample t test with these units' n and sd"
+    """Minimum detectable effect of a two-sided one-sample t test with these units' n and sd
+
+    Parameters:
+        values: one estimate per independent unit (their sd and count define the design); nan units dropped
+        alpha: level of the two-sided test
+        power: probability of detecting an effect of the returned size
+
+    Returns: the smallest true mean detected with this power, in the values' units"""
     from statsmodels.stats.power import TTestPower    # here, not at import: statsmodels is slow to import
     alpha, power, x = _check_level(alpha, "alpha"), _check_level(power, "power"), _units(values)
     d = TTestPower().solve_power(effect_size=None, nobs=len(x), alpha=alpha, power=power, alternative="two-sided")
@@ -106,7 +133,17 @@ def bootstrap_interval(
     bound:float=0.95, # confidence level
     method:str="BCa", # "BCa", "percentile" or "basic" (scipy's names)
 )->tuple: # (statistic of all units, low, high)
-    "A statistic over units with a bootstrap interval from resampling whole units (scipy.stats.bootstrap)"
+    """A statistic over units with a bootstrap interval from resampling whole units (scipy.stats.bootstrap)
+
+    Parameters:
+        units: the units, one per row: a 1-D or 2-D array, a Series or a DataFrame
+        statistic: function of a resample of `units` (same type, rows drawn with replacement) -> float
+        n_resamples: bootstrap resamples
+        seed: int or numpy Generator: fixes the resamples
+        bound: confidence level
+        method: "BCa", "percentile" or "basic" (scipy's names)
+
+    Returns: (statistic of all units, low, high)"""
     bound = _check_level(bound)
     if method not in ("BCa", "percentile", "basic"): raise ValueError(f"method must be 'BCa', 'percentile' or 'basic', got {method!r}")
     if not isinstance(n_resamples, numbers.Integral) or n_resamples < 100: raise ValueError(f"n_resamples must be an int >= 100, got {n_resamples!r}")
@@ -133,7 +170,17 @@ def ratio_of_means_pgr(
     seed=0, # int or numpy Generator for the resamples (the same resamples for every interval)
     bound:float=0.95, # confidence level
 )->dict: # pgr, gap (w2s - weak), strong_minus_weak, each with ci_low/ci_high; n_units, denominator_in_noise
-    "PGR as mean(w2s - weak) / mean(strong - weak) over units, with paired bootstrap intervals"
+    """PGR as mean(w2s - weak) / mean(strong - weak) over units, with paired bootstrap intervals
+
+    Parameters:
+        weak: weak-model accuracy per unit (block, seed)
+        strong: strong-model accuracy on the same units, same order
+        w2s: w2s accuracy on the same units, same order
+        n_resamples: bootstrap resamples
+        seed: int or numpy Generator for the resamples (the same resamples for every interval)
+        bound: confidence level
+
+    Returns: pgr, gap (w2s - weak), strong_minus_weak, each with ci_low/ci_high; n_units, denominator_in_noise"""
     arrs = [np.asarray(v, dtype=float) for v in (weak, strong, w2s)]
     if len({a.shape for a in arrs}) > 1: raise ValueError(f"weak, strong and w2s must hold one value per unit each: shapes {[a.shape for a in arrs]}")
     u = np.column_stack([_units(a, name, drop_nan=False) for a, name in zip(arrs, ("weak", "strong", "w2s"))])
@@ -156,7 +203,17 @@ def per_unit_effect(
     unit:str="seed", # the independent unit: fixed effect and cluster
     bound:float=0.95, # confidence level
 )->dict: # estimate, ci_low, ci_high, se, p, n_units, n_rows
-    "Slope of y on x with covariates and unit fixed effects (OLS), its interval cluster-robust by unit"
+    """Slope of y on x with covariates and unit fixed effects (OLS), its interval cluster-robust by unit
+
+    Parameters:
+        rows: one row per trained model: outcome, realised overlap share, covariates, unit
+        y: outcome column
+        x: the exposure: realised share of overlap points in the training set
+        covariates: confounder columns (e.g. add "pseudolabel_accuracy" where known)
+        unit: the independent unit: fixed effect and cluster
+        bound: confidence level
+
+    Returns: estimate, ci_low, ci_high, se, p, n_units, n_rows"""
     import statsmodels.formula.api as smf             # here, not at import: statsmodels is slow to import
     bound, covariates = _check_level(bound), [covariates] if isinstance(covariates, str) else list(covariates)
     cols = [y, x, *covariates, unit]
@@ -178,7 +235,13 @@ def placebo_percentile(
     observed:float, # the detector's statistic (e.g. its excess slope)
     placebo_values, # the same statistic for each random confidence-matched detection
 )->float: # share of placebo draws below observed, ties counted half (0..1)
-    "Where an observed statistic falls among placebo draws"
+    """Where an observed statistic falls among placebo draws
+
+    Parameters:
+        observed: the detector's statistic (e.g. its excess slope)
+        placebo_values: the same statistic for each random confidence-matched detection
+
+    Returns: share of placebo draws below observed, ties counted half (0..1)"""
     if isinstance(observed, bool) or not isinstance(observed, numbers.Real) or not np.isfinite(observed):
         raise ValueError(f"observed must be a finite number, got {observed!r}")
     p = _units(placebo_values, "placebo_values", drop_nan=False)
@@ -202,7 +265,13 @@ def misfit(
     w2s_proba, # the w2s model's P(y=1) per point, (n,) or (n, 2)
     weak_proba, # the weak model's P(y=1) on the same points, same order
 )->float: # mean squared gap, 0..1
-    "Charikar et al. (2024) misfit: mean squared gap between the w2s and weak predictions"
+    """Charikar et al. (2024) misfit: mean squared gap between the w2s and weak predictions
+
+    Parameters:
+        w2s_proba: the w2s model's P(y=1) per point, (n,) or (n, 2)
+        weak_proba: the weak model's P(y=1) on the same points, same order
+
+    Returns: mean squared gap, 0..1"""
     a, b = _positive_class(w2s_proba, "w2s_proba"), _positive_class(weak_proba, "weak_proba")
     if a.shape != b.shape: raise ValueError(f"w2s_proba and weak_proba must cover the same points: {a.shape} vs {b.shape}")
     return float(np.mean((a - b) ** 2))
@@ -232,7 +301,12 @@ ESTIMATE_COLUMNS = tuple(f.name for f in fields(Estimate))
 def estimates_frame(
     estimates, # a list of `Estimate`
 )->pd.DataFrame: # one row per claim, columns ESTIMATE_COLUMNS
-    "The claims as a table"
+    """The claims as a table
+
+    Parameters:
+        estimates: a list of `Estimate`
+
+    Returns: one row per claim, columns ESTIMATE_COLUMNS"""
     estimates = list(estimates)
     if bad := [type(e).__name__ for e in estimates if not isinstance(e, Estimate)]: raise TypeError(f"pass Estimate objects, got {bad}")
     if dup := sorted({e.estimand for e in estimates if [f.estimand for f in estimates].count(e.estimand) > 1}):
@@ -243,7 +317,13 @@ def write_estimates(
     estimates, # a list of `Estimate`
     path, # a folder (writes estimates.csv in it) or a .csv file
 )->Path: # the file written
-    "Write the claims to estimates.csv"
+    """Write the claims to estimates.csv
+
+    Parameters:
+        estimates: a list of `Estimate`
+        path: a folder (writes estimates.csv in it) or a .csv file
+
+    Returns: the file written"""
     path = Path(path)
     if path.suffix != ".csv": path = path / "estimates.csv"
     frame = estimates_frame(estimates)
@@ -258,7 +338,12 @@ class PreregistrationMismatch(ValueError):
 def load_preregistration(
     path, # a YAML or JSON pre-registration file with a `config` mapping
 )->dict: # the file's content, plus `_sha256` (of its bytes) and `_path`
-    "Read a pre-registration file and record its hash"
+    """Read a pre-registration file and record its hash
+
+    Parameters:
+        path: a YAML or JSON pre-registration file with a `config` mapping
+
+    Returns: the file's content, plus `_sha256` (of its bytes) and `_path`"""
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"no pre-registration file at {path}")
     raw = path.read_bytes(); content = yaml.safe_load(raw.decode("utf-8"))
@@ -284,7 +369,12 @@ def check_preregistration(
     config:dict, # the run's configuration
     ignore=(), # dotted field names not compared (e.g. an output folder)
 )->None:
-    "Raise PreregistrationMismatch naming every field where the run differs from its pre-registration"
+    """Raise PreregistrationMismatch naming every field where the run differs from its pre-registration
+
+    Parameters:
+        prereg: `load_preregistration` output (or any mapping with a `config` mapping)
+        config: the run's configuration
+        ignore: dotted field names not compared (e.g. an output folder)"""
     if not isinstance(prereg.get("config"), dict): raise ValueError("prereg has no `config` mapping: load it with load_preregistration")
     reg, run = _flatten(prereg["config"]), _flatten(dict(config))
     diffs = []

@@ -64,8 +64,34 @@ def _concat_all(parts):
     device = next(p.device for p in reversed(parts) if isinstance(p, torch.Tensor))
     return torch.cat([as_float_tensor(p).to(device, torch.float64) for p in parts])
 
+
+# %% ../nbs/03b_streaming.ipynb #td02
+def _check_stream_args(rule, calibration, detect_kwargs):
+    "Refuse a rule, calibration and detection arguments that do not go together"
+    if rule not in STREAM_RULES: raise ValueError(f"unknown streaming rule {rule!r}; use one of {STREAM_RULES}")
+    if rule == "reference" and detect_kwargs:
+        raise ValueError(f"rule='reference' is the authors' rule exactly and takes no detection arguments, got {sorted(detect_kwargs)}")
+    if {"history", "weak_acts"} & set(detect_kwargs): raise TypeError("history and weak_acts come from the stream: pass weak_acts to detect()")
+    if (rule == "calibrated") != (calibration is not None):
+        raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
+
+def _joined_batches(past):
+    "Earlier batches as one (weak_proba, strong_acts[, weak_acts]) pool, or None when there are none"
+    if not past: return None
+    proba, strong, weak = zip(*past)
+    joined = (np.concatenate(proba), _concat_all(strong))
+    return joined if weak[0] is None else joined + (_concat_all(weak),)
+
+# %% ../nbs/03b_streaming.ipynb #td03
 class StreamingDetector:
-    "Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history"
+    """Overlap detection of batches that arrive one at a time: `detect` splits a batch, then adds it to the history
+
+    Parameters:
+        rule: how a batch uses the earlier ones: one of `STREAM_RULES` (see the text)
+        calibration: rule "calibrated" only: (weak_proba, strong_acts[, weak_acts]) of a fixed sample
+        chunk_size: rows per block of the similarity computations
+        device: where to compute; None: the inputs' device
+        detect_kwargs: rules "batch", "refit", "calibrated": more arguments of `detect_overlap` (method, ...)"""
     def __init__(self,
                  rule:str="reference", # how a batch uses the earlier ones: one of `STREAM_RULES` (see the text)
                  calibration:tuple|None=None, # rule "calibrated" only: (weak_proba, strong_acts[, weak_acts]) of a fixed sample
@@ -73,12 +99,7 @@ class StreamingDetector:
                  device:str|torch.device|None=None, # where to compute; None: the inputs' device
                  **detect_kwargs, # rules "batch", "refit", "calibrated": more arguments of `detect_overlap` (method, ...)
                 ):
-        if rule not in STREAM_RULES: raise ValueError(f"unknown streaming rule {rule!r}; use one of {STREAM_RULES}")
-        if rule == "reference" and detect_kwargs:
-            raise ValueError(f"rule='reference' is the authors' rule exactly and takes no detection arguments, got {sorted(detect_kwargs)}")
-        if {"history", "weak_acts"} & set(detect_kwargs): raise TypeError("history and weak_acts come from the stream: pass weak_acts to detect()")
-        if (rule == "calibrated") != (calibration is not None):
-            raise ValueError("rule='calibrated' needs calibration=(weak_proba, strong_acts[, weak_acts]), and only it takes one")
+        _check_stream_args(rule, calibration, detect_kwargs)
         self.rule, self.chunk_size = rule, check_int(chunk_size, "chunk_size", lo=1)      # 2.5 is refused, not truncated
         self.device = None if device is None else default_device(device)
         self.detect_kwargs = dict(detect_kwargs, chunk_size=self.chunk_size, device=device)
@@ -100,27 +121,27 @@ class StreamingDetector:
                strong_acts, # the batch's strong representation, (b, d); d the same for every batch
                weak_acts=None, # the batch's weak representation, when the detector uses one (every batch, or none)
               )->OverlapResult: # the batch's partition; n_history: points seen before it
-        "Split one batch with the stream's rule, then add it to the history"
+        """Split one batch with the stream's rule, then add it to the history
+
+        Parameters:
+            weak_proba: the weak model's P(y = 1) on the batch, (b,), b >= 2
+            strong_acts: the batch's strong representation, (b, d); d the same for every batch
+            weak_acts: the batch's weak representation, when the detector uses one (every batch, or none)
+
+        Returns: the batch's partition; n_history: points seen before it"""
         batch = _check_stream_batch(weak_proba, strong_acts, weak_acts, self.dims)
         kw = self.detect_kwargs if batch[2] is None else dict(self.detect_kwargs, weak_acts=batch[2])
         try:
             if self.rule == "reference": res = self._reference(batch)
             elif self.rule == "batch": res = detect_overlap(batch[0], batch[1], **kw)
             elif self.rule == "calibrated": res = detect_overlap(batch[0], batch[1], history=self.calibration, **kw)
-            else: res = detect_overlap(batch[0], batch[1], history=self._joined_history(), **kw)
+            else: res = detect_overlap(batch[0], batch[1], history=_joined_batches(self._past), **kw)
         finally:                                                  # a batch that could not be split is still seen
             self.dims, self.n_batches = _stream_dims(batch), self.n_batches + 1
             if self.rule == "refit": self._past.append(batch)
             n_before, self.n_seen = self.n_seen, self.n_seen + len(batch[0])
         res.n_history = n_before
         return res
-
-    def _joined_history(self):
-        "The earlier batches as one (weak_proba, strong_acts[, weak_acts]) pool (rule 'refit'), or None"
-        if not self._past: return None
-        proba, strong, weak = zip(*self._past)
-        joined = (np.concatenate(proba), _concat_all(strong))
-        return joined if weak[0] is None else joined + (_concat_all(weak),)
 
     @property
     def n_reference_hard(self)->int:

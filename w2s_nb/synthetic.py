@@ -14,7 +14,7 @@ from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
 __all__ = ['PAPER_SYNTHETIC', 'SD_BAND', 'Mixture', 'sample_theta', 'sample_mixture', 'run_setting', 'run_grid', 'run_synthetic',
-           'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task',
+           'run_easy_ablation', 'run_hard_ablation', 'compare_to_paper', 'SyntheticTask', 'synthetic_task', 'demo_pool',
            'plot_synthetic', 'plot_synthetic_by_type', 'plot_ablations']
 
 # %% ../nbs/02_synthetic.ipynb #c004
@@ -37,7 +37,12 @@ def sample_theta(
     d:int=40, # dimension d_easy + d_hard
     seed:int|np.random.Generator|None=None, # seed or Generator
 )->np.ndarray:
-    "Class means drawn from Uniform[0, 1]^d, once per run"
+    """Class means drawn from Uniform[0, 1]^d, once per run
+
+    Parameters:
+        n_runs: None for one mean vector (d,), else (n_runs, d)
+        d: dimension d_easy + d_hard
+        seed: seed or Generator"""
     rng = as_generator(seed)
     return rng.uniform(size=(d,) if n_runs is None else (n_runs, d))
 
@@ -55,7 +60,19 @@ def sample_mixture(
     noise_std:float=0.0, # std of the noise put in place of a zeroed block (0: exact zeros, as in the paper)
     seed:int|np.random.Generator|None=None, # seed or Generator
 )->Mixture:
-    "Sample the easy/hard/overlap Gaussian mixture of the paper"
+    """Sample the easy/hard/overlap Gaussian mixture of the paper
+
+    Parameters:
+        n_easy: easy-only points (hard block zeroed)
+        n_hard: hard-only points (easy block zeroed)
+        n_overlap: points with both blocks
+        theta: class mean (d,) or (n_runs, d); drawn from Uniform[0, 1] when None
+        n_runs: draw this many independent samples at once (ignored when theta is batched)
+        d_easy: size of the easy block
+        d_hard: size of the hard block
+        variance: per-coordinate variance of the Gaussian noise
+        noise_std: std of the noise put in place of a zeroed block (0: exact zeros, as in the paper)
+        seed: seed or Generator"""
     counts = np.array([n_easy, n_hard, n_overlap])
     if (counts < 0).any() or counts.sum() == 0: raise ValueError(f"counts must be >= 0 and not all zero, got {counts.tolist()}")
     if variance <= 0 or noise_std < 0: raise ValueError(f"need variance > 0 and noise_std >= 0, got {variance}, {noise_std}")
@@ -98,7 +115,19 @@ def run_setting(
     seed:int|np.random.Generator|None=0, # seed or Generator
     device:str|None=None, # torch device; None picks CUDA when available
 )->pd.DataFrame: # one row per run
-    "The synthetic weak-to-strong experiment for one composition, all runs vectorized"
+    """The synthetic weak-to-strong experiment for one composition, all runs vectorized
+
+    Parameters:
+        n_overlap: composition of each of the three samples
+        n_runs: independent runs (each with its own theta)
+        w2s_on: which pseudo rows train the w2s model: "overlap", "easy", "hard" or "all"
+        w2s_C: scikit-learn-style inverse penalties
+        noise_std: noise in place of zeroed blocks (0 = the paper)
+        d_hard: block sizes
+        seed: seed or Generator
+        device: torch device; None picks CUDA when available
+
+    Returns: one row per run"""
     if w2s_on not in (*POINT_TYPES, "all"): raise ValueError(f"w2s_on must be one of {POINT_TYPES + ('all',)}, got {w2s_on!r}")
     rng, device = as_generator(seed), default_device(device)
     kw = dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
@@ -127,7 +156,16 @@ def run_grid(
     progress:bool=True, # show a progress bar over settings
     **kwargs, # passed to `run_setting` (w2s_on, C values, noise_std, device...)
 )->pd.DataFrame: # one row per (setting, run)
-    "Run `run_setting` for each composition and stack the results"
+    """Run `run_setting` for each composition and stack the results
+
+    Parameters:
+        settings: iterable of (n_easy, n_hard, n_overlap)
+        n_runs: runs per setting
+        seed: base seed; each setting derives its own stream from it
+        progress: show a progress bar over settings
+        kwargs: passed to `run_setting` (w2s_on, C values, noise_std, device...)
+
+    Returns: one row per (setting, run)"""
     if not isinstance(seed, (int, np.integer)): raise TypeError(f"seed must be an int here (one stream per setting), got {type(seed).__name__}")
     frames = [run_setting(*s, n_runs=n_runs, seed=np.random.default_rng([seed, *map(int, s)]), **kwargs)
               for s in tqdm(list(settings), desc="synthetic settings", disable=not progress)]
@@ -141,7 +179,14 @@ def run_synthetic(
     seed:int=0, # base seed
     **kwargs, # passed to `run_setting`
 )->pd.DataFrame:
-    "The paper's main synthetic sweep: w2s trained on overlap pseudo rows, overlap count growing"
+    """The paper's main synthetic sweep: w2s trained on overlap pseudo rows, overlap count growing
+
+    Parameters:
+        n_runs: runs per setting (the paper: 500)
+        overlaps: overlap counts to sweep
+        n_hard: fixed easy-only and hard-only counts
+        seed: base seed
+        kwargs: passed to `run_setting`"""
     return run_grid([(n_easy, n_hard, k) for k in overlaps], n_runs, seed, w2s_on="overlap", **kwargs).assign(experiment="overlap")
 
 def run_easy_ablation(n_runs:int=500, ks=range(20), seed:int=0, **kwargs)->pd.DataFrame:
@@ -163,7 +208,12 @@ PAPER_SYNTHETIC = pd.DataFrame({
 def compare_to_paper(
     results:pd.DataFrame, # output of `run_synthetic`
 )->pd.DataFrame: # one row per reference setting: ours, the paper's, and the difference
-    "Mean weak/strong/w2s accuracy per setting next to the paper's, with differences"
+    """Mean weak/strong/w2s accuracy per setting next to the paper's, with differences
+
+    Parameters:
+        results: output of `run_synthetic`
+
+    Returns: one row per reference setting: ours, the paper's, and the difference"""
     cols = ["weak_acc", "strong_acc", "w2s_acc"]
     ours = results.groupby(["n_easy", "n_hard", "n_overlap"])[cols].mean().reset_index()
     merged = PAPER_SYNTHETIC.merge(ours, on=["n_easy", "n_hard", "n_overlap"], suffixes=("_paper", ""))
@@ -187,12 +237,31 @@ def synthetic_task(
     d_easy:int=20, d_hard:int=20, # block sizes
     seed:int|np.random.Generator|None=0, # seed or Generator
 )->SyntheticTask:
-    "Sample one run and fit its weak model: the inputs of overlap detection and mixing, with ground truth"
+    """Sample one run and fit its weak model: the inputs of overlap detection and mixing, with ground truth
+
+    Parameters:
+        n_overlap: composition of train, pool and test
+        weak_C: the weak model's inverse penalty (scikit-learn's C)
+        noise_std: noise in place of zeroed blocks
+        d_hard: block sizes
+        seed: seed or Generator"""
     rng, kw = as_generator(seed), dict(d_easy=d_easy, d_hard=d_hard, noise_std=noise_std)
     theta = sample_theta(None, d_easy + d_hard, rng)
     train, pool, test = (sample_mixture(n_easy, n_hard, n_overlap, theta=theta, seed=rng, **kw) for _ in range(3))
     weak = _fit_batch(train.X[None, :, :d_easy], train.y[None], weak_C, "cpu")
     return SyntheticTask(pool, test, weak(pool.X[None, :, :d_easy])[0], weak(test.X[None, :, :d_easy])[0])
+
+# %% ../nbs/02_synthetic.ipynb #td02
+def demo_pool(
+    seed:int|np.random.Generator|None=0, # seed or Generator of `synthetic_task`
+)->SyntheticTask: # pool and test sample of 290 points each (100 easy-only, 100 hard-only, 90 overlap), with the weak model's probabilities
+    """The detection notebooks' demo task: `synthetic_task(100, 100, 90)`
+
+    Parameters:
+        seed: seed or Generator of `synthetic_task`
+
+    Returns: pool and test sample of 290 points each (100 easy-only, 100 hard-only, 90 overlap), with the weak model's probabilities"""
+    return synthetic_task(100, 100, 90, seed=seed)
 
 # %% ../nbs/02_synthetic.ipynb #c034
 def _long_accuracies(results, x, suffix="_acc", models=("weak", "strong", "w2s")):
@@ -214,7 +283,13 @@ def plot_synthetic(
     reference:pd.DataFrame|None=PAPER_SYNTHETIC, # paper means drawn as markers (None to omit)
     path=None, # save as PNG and SVG here when given
 ):
-    "Figure 1 (right) of the paper: accuracy against the overlap ratio, mean ± one std over runs"
+    """Figure 1 (right) of the paper: accuracy against the overlap ratio, mean ± one std over runs
+
+    Parameters:
+        results: output of `run_synthetic` (or `run_grid`)
+        x: column on the x axis
+        reference: paper means drawn as markers (None to omit)
+        path: save as PNG and SVG here when given"""
     fig, ax = plt.subplots(figsize=(5.5, 4))
     sns.lineplot(_long_accuracies(results, x), x=x, y="accuracy", hue="model", palette=MODEL_COLORS, errorbar=_sd_band, marker="o", ax=ax)
     if reference is not None and x in reference:
@@ -231,7 +306,12 @@ def plot_synthetic_by_type(
     x:str="overlap_ratio", # column on the x axis
     path=None, # save as PNG and SVG here when given
 ):
-    "Accuracy per point type (easy-only, hard-only, overlap test points) against `x`, one panel per type"
+    """Accuracy per point type (easy-only, hard-only, overlap test points) against `x`, one panel per type
+
+    Parameters:
+        results: output of `run_synthetic` (or `run_grid`)
+        x: column on the x axis
+        path: save as PNG and SVG here when given"""
     fig, axes = plt.subplots(1, 3, figsize=(13, 3.8), sharey=True)
     for ax, tname in zip(axes, POINT_TYPES):
         long = _long_accuracies(results, x, suffix=f"_{tname}_acc")
@@ -259,7 +339,12 @@ def plot_ablations(
     hard_ablation:pd.DataFrame, # output of `run_hard_ablation`
     path=None, # save as PNG and SVG here when given
 ):
-    "The paper's easy-ratio and hard-ratio ablations side by side, mean ± one std over runs"
+    """The paper's easy-ratio and hard-ratio ablations side by side, mean ± one std over runs
+
+    Parameters:
+        easy_ablation: output of `run_easy_ablation`
+        hard_ablation: output of `run_hard_ablation`
+        path: save as PNG and SVG here when given"""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
     _ablation_panel(axes[0], easy_ablation, "n_easy", f"easy-only share varies (w2s on {easy_ablation.w2s_on.iloc[0]} rows)")
     _ablation_panel(axes[1], hard_ablation, "n_hard", f"hard-only share varies (w2s on {hard_ablation.w2s_on.iloc[0]} rows)")

@@ -31,7 +31,14 @@ def dataset_features(
     max_features:int=2000, # TF-IDF vocabulary size (text datasets)
     min_df:int=2, # TF-IDF: ignore terms in fewer train documents
 )->dict: # split name -> float32 array (n, d)
-    "Feature matrices per split: TF-IDF fitted on train for text, train-standardized `data.feature` otherwise"
+    """Feature matrices per split: TF-IDF fitted on train for text, train-standardized `data.feature` otherwise
+
+    Parameters:
+        dataset: text or tabular dataset
+        max_features: TF-IDF vocabulary size (text datasets)
+        min_df: TF-IDF: ignore terms in fewer train documents
+
+    Returns: split name -> float32 array (n, d)"""
     splits = dataset.splits()
     if dataset.train.texts is None:
         mean, std = dataset.train.features.mean(0), dataset.train.features.std(0)
@@ -57,7 +64,14 @@ def build_mlp(
     hidden_sizes:tuple, # hidden widths
     generator:torch.Generator, # source of the initial weights
 )->nn.Sequential: # Linear/ReLU blocks, then a Linear to one logit
-    "An MLP initialized like PyTorch's default Linear (uniform ±1/sqrt(fan_in)), from `generator`"
+    """An MLP initialized like PyTorch's default Linear (uniform ±1/sqrt(fan_in)), from `generator`
+
+    Parameters:
+        d_in: input features
+        hidden_sizes: hidden widths
+        generator: source of the initial weights
+
+    Returns: Linear/ReLU blocks, then a Linear to one logit"""
     sizes, layers = [d_in, *hidden_sizes], []
     linear = lambda fan_in, fan_out: nn.utils.skip_init(nn.Linear, fan_in, fan_out)   # no draw from torch's global generator
     for fan_in, fan_out in zip(sizes[:-1], sizes[1:]): layers += [linear(fan_in, fan_out), nn.ReLU()]
@@ -91,7 +105,11 @@ def _run_layers(model, features, hidden:bool)->np.ndarray:
 
 # %% ../nbs/09b_weak_supervision.ipynb #c081
 class MLPEndModel:
-    "The strong model of the weak-supervision experiment: a small seeded MLP with access to its last hidden layer"
+    """The strong model of the weak-supervision experiment: a small seeded MLP with access to its last hidden layer
+
+    Parameters:
+        config: architecture and training settings
+        seed: seed (or Generator) for the initial weights and batch order"""
     def __init__(self, config:MLPConfig=MLPConfig(), # architecture and training settings
                  seed:int|np.random.Generator=0): # seed (or Generator) for the initial weights and batch order
         self.config, self.seed, self.device = config, seed_int(seed), default_device(config.device)
@@ -143,7 +161,10 @@ def _mlp_accuracy(X, y, X_test, y_test, config, rng)->float:
 
 # %% ../nbs/09b_weak_supervision.ipynb #c092
 class MLPLearner:
-    "A `w2s_nb.mixing.run_mixing` learner: a fresh `MLPEndModel` per training set, seeded from the loop's generator"
+    """A `w2s_nb.mixing.run_mixing` learner: a fresh `MLPEndModel` per training set, seeded from the loop's generator
+
+    Parameters:
+        config: the MLP retrained on every subset"""
     def __init__(self, config:MLPConfig=MLPConfig()): # the MLP retrained on every subset
         self.config = config
 
@@ -203,7 +224,15 @@ def run_ws_seed(
     seed:int=0, # the run's seed: halves, label model, tie-breaks, MLPs, mixing draws
     config:WSConfig=WSConfig(), # experiment settings
 )->pd.DataFrame: # tidy rows: kind (mixing, matched, references), proportion, repeat, sizes, accuracy, pseudolabel_acc, plus dataset, seed and detection columns
-    "One seed of the weak-supervision overlap experiment (arXiv 2412.03881, WRENCH)"
+    """One seed of the weak-supervision overlap experiment (arXiv 2412.03881, WRENCH)
+
+    Parameters:
+        dataset: a WRENCH-format dataset
+        features: split name -> feature matrix, at least 'train' and 'test' (see `dataset_features`)
+        seed: the run's seed: halves, label model, tie-breaks, MLPs, mixing draws
+        config: experiment settings
+
+    Returns: tidy rows: kind (mixing, matched, references), proportion, repeat, sizes, accuracy, pseudolabel_acc, plus dataset, seed and detection columns"""
     X, X_test = _check_features(dataset, features); y_test, rng = dataset.test.labels, as_generator(seed)
     weak = _weak_stage(dataset, config, rng)
     X_pool, gold_pool = X[weak["pool_idx"]], dataset.train.labels[weak["pool_idx"]]
@@ -226,7 +255,15 @@ def run_weak_supervision(
     seeds=range(3), # one full run per seed (the paper used 25)
     config:WSConfig=WSConfig(), # experiment settings
 )->pd.DataFrame: # `run_ws_seed` tables stacked over seeds
-    "The weak-supervision overlap experiment over several seeds"
+    """The weak-supervision overlap experiment over several seeds
+
+    Parameters:
+        dataset: a WRENCH-format dataset
+        features: split name -> features; None: `dataset_features(dataset)`
+        seeds: one full run per seed (the paper used 25)
+        config: experiment settings
+
+    Returns: `run_ws_seed` tables stacked over seeds"""
     features = dataset_features(dataset) if features is None else features
     runs = [run_ws_seed(dataset, features, int(s), config) for s in tqdm(list(seeds), desc=f"{dataset.name} seeds", leave=False)]
     return pd.concat(runs, ignore_index=True)
@@ -252,7 +289,12 @@ def _curve_at(curve:pd.Series, p:float)->float:
 def summarize_ws(
     results:pd.DataFrame, # output of `run_weak_supervision` (one or several datasets)
 )->pd.DataFrame: # one row per dataset: PAPER_COLUMNS, majority_vote_acc, gold_all_acc, slope, matched_slope, excess_slope, density, n_seeds
-    "Means over seeds in the paper's columns, plus the majority-vote baseline, the slopes of the curve and its control, and the detected density"
+    """Means over seeds in the paper's columns, plus the majority-vote baseline, the slopes of the curve and its control, and the detected density
+
+    Parameters:
+        results: output of `run_weak_supervision` (one or several datasets)
+
+    Returns: one row per dataset: PAPER_COLUMNS, majority_vote_acc, gold_all_acc, slope, matched_slope, excess_slope, density, n_seeds"""
     rows = {}
     for name, res in results.groupby("dataset"):
         curve = res[res.kind == "mixing"].groupby("proportion").accuracy.mean()
@@ -270,7 +312,13 @@ def compare_ws_to_paper(
     summary:pd.DataFrame, # output of `summarize_ws`
     reference:pd.DataFrame=WRENCH_REFERENCE, # the paper's table
 )->pd.DataFrame: # rows (dataset, source in {"ours", "paper"}), the paper's columns
-    "Our means beside the paper's, for the datasets in both"
+    """Our means beside the paper's, for the datasets in both
+
+    Parameters:
+        summary: output of `summarize_ws`
+        reference: the paper's table
+
+    Returns: rows (dataset, source in {"ours", "paper"}), the paper's columns"""
     both = [d for d in summary.index if d in reference.index]
     ours, paper = summary.loc[both, list(PAPER_COLUMNS)].assign(source="ours"), reference.loc[both].assign(source="paper")
     return pd.concat([ours, paper]).reset_index().set_index(["dataset", "source"]).sort_index()
@@ -308,7 +356,13 @@ def plot_ws_mixing(
     col_wrap:int=3, # panels per row
     path=None, # save as PNG and SVG here when given
 ):
-    "Accuracy against overlap proportion per dataset, with the experiment's reference lines and one legend below"
+    """Accuracy against overlap proportion per dataset, with the experiment's reference lines and one legend below
+
+    Parameters:
+        results: output of `run_weak_supervision`, one or several datasets
+        reference: the paper's table for the crosses; None to leave them out
+        col_wrap: panels per row
+        path: save as PNG and SVG here when given"""
     names = list(results.dataset.unique()); ncol = min(col_wrap, len(names)); nrow = -(-len(names) // ncol)
     fig, axes = plt.subplots(nrow, ncol, figsize=(4.6 * ncol, 3.4 * nrow), squeeze=False)
     bands = {_plot_panel(results[results.dataset == name], ax, reference) for ax, name in zip(axes.flat, names)}

@@ -5,10 +5,10 @@
 # %% ../nbs/04b_detectors.ipynb #d003
 from __future__ import annotations
 import warnings
+from pathlib import Path
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
-from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
+from .core import progress_iter, OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
 from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, word_palette
 from .synthetic import synthetic_task
 from .scores import weak_confidence
@@ -56,13 +56,13 @@ def score_detectors(
     n_seeds:int=50, # pools per setting and noise level
     methods=None, # names from `METHODS`; None for all
     seed:int=0, # base seed: pool r of setting i at noise j uses default_rng([seed, i, j, r])
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
     "Detection quality of every method on fresh synthetic pools, the same pools for all methods"
     methods = _check_methods(methods)
     jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
-    for i, setting, j, noise, r in tqdm(jobs, desc="detection", disable=not progress):
+    for i, setting, j, noise, r in progress_iter(jobs, "detection", progress):
         task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
         rows += [dict(method=m, n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r,
                       **_score_one(task, m)) for m in methods]
@@ -148,14 +148,14 @@ def synthetic_mixing_controls(
     n_repeats:int=1, # draws per proportion
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
     seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its mixing draws default_rng([seed, j, r, 1])
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
     "Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools"
     methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     mixing_kwargs = dict(proportions=proportions, n_repeats=n_repeats, probe_kwargs=probe_kwargs or dict(l2=1e-2, solver="newton"))
     jobs = [(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
     rows = []
-    for j, noise, r in tqdm(jobs, desc="mixing controls", disable=not progress):
+    for j, noise, r in progress_iter(jobs, "mixing controls", progress):
         task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
         for name, types in _partition_types(task, methods).items():
             for v in versus:
@@ -268,13 +268,13 @@ def synthetic_detection_checks(
     n_controls:int=5, # matched sets per check
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
     seed:int=0, # base seed: pool r at noise j uses default_rng([seed, j, r]), its control draws default_rng([seed, j, r, 2])
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
     "The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it"
     methods, n_seeds = _check_methods(methods), check_int(n_seeds, "n_seeds", lo=1)
     probe_kwargs = probe_kwargs or dict(l2=1e-2, solver="newton")
     rows = []
-    for j, noise, r in tqdm([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], desc="detection checks", disable=not progress):
+    for j, noise, r in progress_iter([(j, z, r) for j, z in enumerate(noise_stds) for r in range(n_seeds)], "detection checks", progress):
         task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, j, r]))
         for name, types in _partition_types(task, methods).items():
             res = dict(error=types)

@@ -94,3 +94,14 @@ class _DocmentsFinder(importlib.abc.MetaPathFinder):
 
 
 if not any(isinstance(f, _DocmentsFinder) for f in sys.meta_path): sys.meta_path.insert(0, _DocmentsFinder())
+
+# %% ../nbs/14_api.ipynb #a025
+def _quiet_tqdm_auto():
+    "In a notebook kernel without ipywidgets, load tqdm.auto once without its 'IProgress not found' warning"
+    import importlib.util, warnings
+    if "ipykernel" not in sys.modules or "tqdm.autonotebook" in sys.modules or importlib.util.find_spec("ipywidgets"): return
+    from tqdm import TqdmWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TqdmWarning); import tqdm.autonotebook
+
+_quiet_tqdm_auto()

@@ -310,15 +310,6 @@ def progress_tqdm()->type:
     else: from tqdm.auto import tqdm
     return tqdm
 
-def _quiet_tqdm_auto():
-    "In a notebook kernel without ipywidgets, load tqdm.auto once without its 'IProgress not found' warning"
-    if "ipykernel" not in sys.modules or "tqdm.autonotebook" in sys.modules or importlib.util.find_spec("ipywidgets"): return
-    from tqdm import TqdmWarning
-    with warnings.catch_warnings():        # libraries loaded later (huggingface_hub, datasets) import it and get the text bar
-        warnings.simplefilter("ignore", TqdmWarning); import tqdm.autonotebook
-
-_quiet_tqdm_auto()
-
 # %% ../nbs/00_core.ipynb #g003
 def write_progress(
     path:str|Path,  # JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}

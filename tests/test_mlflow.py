@@ -83,6 +83,7 @@ def test_log_batch_folder(tmp_path):
     assert {a.path for a in client.list_artifacts(ok.info.run_id)} >= {"tiny.ipynb", "metrics.json", "params.json", "status.json", "figures"}
     assert [a.path for a in client.list_artifacts(ok.info.run_id, "figures/figures")] == ["figures/figures/mixing.png"]
     assert parent[0].data.metrics == {"runs_ok": 1.0, "runs_failed": 1.0, "runs_not_started": 1.0}
+    assert parent[0].info.status == "FAILED"                            # one of its runs failed
 
     again = log_mlflow(batch)                                         # nothing changed: nothing logged, no duplicates
     assert not again.logged.any() and list(again.mlflow_run_id) == list(logged.mlflow_run_id)

@@ -627,4 +627,6 @@ def log_mlflow(
             _log_files(client, run_id, run_dir, [status.get("notebook") or "", "params.json", "metrics.json", "status.json"], "figures")
             if run.status != "running": client.set_terminated(run_id, _MLFLOW_STATES.get(run.status, "FAILED"), end_time=now)
             rows.append(dict(run=run.run, status=run.status, mlflow_run_id=run_id, logged=True))
+        states = set(table.status) if len(table) else set()
+        if "running" not in states: client.set_terminated(parent, "FINISHED" if states <= {"ok"} else "FAILED")   # the batch as a whole
     return pd.DataFrame(rows, columns=["run", "status", "mlflow_run_id", "logged"])

@@ -213,7 +213,7 @@ def cache(p:argparse.ArgumentParser):
       w2s-nb cache --model Qwen/Qwen1.5-0.5B --task sciq --sizes paper --layers -1 -5 --device cuda"""
     p.add_argument("--model", required=True, help="Hub id, local model folder, or bundled alias: minilm-l6 (weak), smollm2-135m (strong)")
     p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the paper's 19 Hub tasks) or a csv/jsonl/parquet file")
-    p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four)")
+    p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four, less those given size 0)")
     p.add_argument("--layers", nargs="+", type=int, default=[-1], help="hidden_states indices: 0 = embeddings, -1 = final layer")
     p.add_argument("--pooling", choices=("last", "mean"), default="last", help="last non-pad token or masked mean")
     p.add_argument("--dtype", choices=("auto", "float32", "bfloat16", "float16"), default="auto",
@@ -233,10 +233,12 @@ def cache(p:argparse.ArgumentParser):
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     def run(args):
         from w2s_nb.cache import cache_command
+        from w2s_nb.data import SPLITS
         import logging; logging.getLogger("w2s_nb.cache").setLevel(logging.WARNING if args.no_progress else logging.INFO)
         from w2s_nb.core import default_device
         default_device(args.device)   # a device this machine lacks is refused before any model loads
-        with _cli_flags(shrink="--shrink", pool_test="--pool-test"): table = cache_command(model=args.model, task=args.task, **({'splits': args.splits} if args.splits else {}), layers=args.layers, pooling=args.pooling,
+        splits = args.splits or [s for s, n in zip(SPLITS, (args.n_train, args.n_train, args.n_val, args.n_test)) if n != 0]   # --n-val 0: no val split to cache
+        with _cli_flags(shrink="--shrink", pool_test="--pool-test"): table = cache_command(model=args.model, task=args.task, splits=splits, layers=args.layers, pooling=args.pooling,
                               dtype=args.dtype, batch_size=args.batch_size, max_length=args.max_length, sizes=args.sizes,
                               n_train=args.n_train, n_val=args.n_val, n_test=args.n_test, seed=args.seed, shrink=args.shrink,
                               cache_dir=args.cache_dir, device=args.device, text_column=args.text_column,

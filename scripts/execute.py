@@ -70,8 +70,7 @@ def _setup_source(dpi:int) -> str:
     return ("%matplotlib inline\n"
             "import matplotlib as _mpl\n"
             f"_mpl.rcParams.update({{'figure.dpi': {dpi}, 'savefig.dpi': {dpi}}})\n"
-            "del _mpl\n"
-            "import warnings as _w; _w.filterwarnings('ignore', message='IProgress not found'); del _w")
+            "del _mpl\n")
 
 
 def _shrink_outputs(cell:dict, limit:int) -> list[str]:

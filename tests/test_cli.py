@@ -85,3 +85,16 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path):
         done = w2s_nb("batch", TINY, *args)
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.strip().count("\n") == 0 and text in done.stderr, done.stderr
+
+
+def test_cache_with_no_val_split_caches_the_others(tmp_path):
+    "--n-val 0 (the experiment template's splits) leaves val out of the default splits instead of failing on it"
+    from w2s_nb.models import tiny_model
+    model = tiny_model(tmp_path / "tiny", arch="bert")
+    csv = tmp_path / "mine.csv"
+    pd.DataFrame({"text": [f"text number {i}" for i in range(40)], "label": [i % 2 for i in range(40)]}).to_csv(csv, index=False)
+    done = w2s_nb("cache", "--model", model, "--task", csv, "--n-train", 10, "--n-val", 0, "--n-test", 10, "--cache-dir", tmp_path / "cache",
+                  "--dtype", "float32", "--no-progress", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [l.split()[2] for l in lines[1:4]] == ["weak_train", "strong_train", "test"], done.stdout

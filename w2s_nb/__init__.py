@@ -31,3 +31,14 @@ def __getattr__(name):
 
 
 def __dir__(): return sorted({*globals(), *_ENTRY_POINTS})
+
+# %% ../nbs/14_api.ipynb #a025
+def _quiet_tqdm_auto():
+    "In a notebook kernel without ipywidgets, load tqdm.auto once without its 'IProgress not found' warning"
+    import importlib.util, sys, warnings
+    if "ipykernel" not in sys.modules or "tqdm.autonotebook" in sys.modules or importlib.util.find_spec("ipywidgets"): return
+    from tqdm import TqdmWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TqdmWarning); import tqdm.autonotebook
+
+_quiet_tqdm_auto()

@@ -8,13 +8,12 @@ import importlib.util, inspect, json, os, time
 from pathlib import Path
 import numpy as np
 import torch
-from .core import check_int
+from .core import Progress, check_int, write_progress
 from .models import LoadedModel, load_model, dtype_name
 
 # %% auto #0
-__all__ = ['POOLINGS', 'DEFAULT_MAX_LENGTH', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'progress_tqdm',
-           'write_progress', 'Progress', 'layer_indices', 'as_loaded', 'check_max_length', 'extract_activations',
-           'extract_one_by_one', 'batching_error']
+__all__ = ['POOLINGS', 'DEFAULT_MAX_LENGTH', 'length_sorted_batches', 'pad_batch', 'pool_hidden', 'layer_indices', 'as_loaded',
+           'check_max_length', 'extract_activations', 'extract_one_by_one', 'batching_error']
 
 # %% ../nbs/07b_activations.ipynb #c034
 def length_sorted_batches(
@@ -77,54 +76,6 @@ def pool_hidden(
         keep = mask.bool().unsqueeze(-1)
         return torch.where(keep, hidden.float(), 0.).sum(1) / mask.sum(1, keepdim=True).float()
     raise ValueError(f"unknown pooling {pooling!r}; choose from {POOLINGS}")
-
-# %% ../nbs/07b_activations.ipynb #p002
-def progress_tqdm():
-    "tqdm's notebook bar where ipywidgets can draw it, else the text bar"
-    if importlib.util.find_spec("ipywidgets") is None: from tqdm.std import tqdm
-    else: from tqdm.auto import tqdm
-    return tqdm
-
-# %% ../nbs/07b_activations.ipynb #p003
-def write_progress(
-    path:str|Path,  # JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
-    stage:str,      # what is counted, e.g. "extract smollm2-135m" or "seeds"
-    done:int,       # units finished
-    total:int,      # units in all
-    seconds:float=0.0, # time spent on this stage so far
-)->None:
-    """Record one stage's count in a small JSON progress file (merged with the other stages, replaced atomically)
-
-    Parameters:
-        path: JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
-        stage: what is counted, e.g. "extract smollm2-135m" or "seeds"
-        done: units finished
-        total: units in all
-        seconds: time spent on this stage so far"""
-    path = Path(path)
-    try: state = json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError): state = {"stages": {}}
-    state["stages"][stage] = dict(done=int(done), total=int(total), seconds=round(float(seconds), 1))
-    state["updated"] = time.time()
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(state, indent=1)); os.replace(tmp, path)
-
-# %% ../nbs/07b_activations.ipynb #p004
-class Progress:
-    "A progress bar that also writes its count to a JSON file (`write_progress`) when `progress` is a path"
-    def __init__(self, total:int, desc:str, progress:bool|str|Path=True, unit:str="it"):
-        self.total, self.desc, self.done, self.t0, self.last = int(total), desc, 0, time.monotonic(), 0.0
-        self.path = None if isinstance(progress, bool) or progress is None else Path(progress)
-        self.bar = progress_tqdm()(total=total, desc=desc, unit=unit, disable=not progress)
-        self._write(force=True)
-    def update(self, n:int=1):
-        self.done += n; self.bar.update(n); self._write(force=self.done >= self.total)
-    def _write(self, force=False):
-        now = time.monotonic()
-        if self.path is None or not (force or now - self.last >= 1): return
-        write_progress(self.path, self.desc, self.done, self.total, now - self.t0); self.last = now
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.bar.close()
 
 # %% ../nbs/07b_activations.ipynb #c045
 def layer_indices(

@@ -4,22 +4,23 @@
 
 # %% ../nbs/10b_batch.ipynb #c003
 from __future__ import annotations
-import io, json, logging, multiprocessing, signal, socket, sys, threading, time, os
+import io, json, logging, math, multiprocessing, re, signal, socket, sys, threading, time, os
+from datetime import datetime
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Executor, ProcessPoolExecutor, wait as wait_futures
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['NoWorkers', 'open_executor', 'plan_batch', 'run_problem', 'run_done', 'run_progress', 'BatchLocked', 'lock_holder',
-           'batch_lock', 'BatchInterrupted', 'stop_on_signals', 'stop_process_tree', 'SchedulerLost', 'stop_leftovers',
-           'submit_runs', 'run_batch', 'collect']
+__all__ = ['NoWorkers', 'open_executor', 'plan_batch', 'run_problem', 'run_done', 'stage_progress', 'run_progress', 'BatchLocked',
+           'lock_holder', 'batch_lock', 'BatchInterrupted', 'stop_on_signals', 'stop_process_tree', 'SchedulerLost',
+           'stop_leftovers', 'submit_runs', 'run_batch', 'collect', 'MissingExtra', 'require_mlflow', 'mlflow_uri',
+           'log_mlflow']
 
 # %% ../nbs/10b_batch.ipynb #c004
 from filelock import FileLock, Timeout
 import pandas as pd
-from tqdm.auto import tqdm
-from .core import DiskFull, make_out_dir, to_jsonable, write_atomic, write_json
+from .core import DiskFull, progress_tqdm, make_out_dir, to_jsonable, write_atomic, write_json
 from .runs import (RunSpec, check_runs, die_with, executed_cells, failing_cell, find_notebook, load_grid, partial_notebook,
                          process_alive, provenance, read_grid_file, remove_stale_kernel_specs, run_name, run_one, unverified, utc_now)
 
@@ -153,11 +154,27 @@ def _live_notebook(spec:RunSpec)->Path:
     final = Path(spec.run_dir) / Path(spec.notebook).name
     return partial_notebook(final) if partial_notebook(final).is_file() else final
 
+def stage_progress(
+    run_dir:str|Path, # a run folder
+)->str: # e.g. "extract smollm2-135m 320/1200", "" when nothing is under way
+    """The unfinished stages a run's `progress.json` counts (written by `w2s_nb.core.Progress` inside the run)
+
+    Parameters:
+        run_dir: a run folder
+
+    Returns: e.g. "extract smollm2-135m 320/1200", "" when nothing is under way"""
+    state = _read_json(Path(run_dir) / "progress.json")
+    stages = state.get("stages") if isinstance(state, dict) else None
+    if not isinstance(stages, dict): return ""
+    return ", ".join(f"{name} {s['done']}/{s['total']}" for name, s in stages.items()
+                     if isinstance(s, dict) and isinstance(s.get("done"), int) and isinstance(s.get("total"), int) and s["done"] < s["total"])
+
 def run_progress(spec:RunSpec)->str:
-    "How far a running run is, from the notebook papermill saves as it goes: `label done/total cells`"
+    "How far a running run is: `label done/total cells`, from the notebook papermill saves as it goes, then its unfinished stages"
     cells = executed_cells(_live_notebook(spec))
     done = sum(1 for c in cells if c["papermill"].get("end_time"))
-    return f"{_label(spec)} {done}/{len(cells)}" if cells else f"{_label(spec)} starting"
+    stages = stage_progress(spec.run_dir)
+    return (f"{_label(spec)} {done}/{len(cells)}" if cells else f"{_label(spec)} starting") + (f" {stages}" if stages else "")
 
 # %% ../nbs/10b_batch.ipynb #c068
 def _record(spec:RunSpec, state:str, name:str, value:str)->dict:
@@ -400,7 +417,7 @@ def _follow(executor, futures:dict, specs:list, statuses:list, bar)->None:
             bar.update()
         if _scheduler_lost(executor): raise _lost(executor, futures, specs, statuses)
         running = [run_progress(specs[futures[f]]) for f in pending if f.running()]
-        bar.set_postfix_str(", ".join(running)[:100], refresh=True)
+        bar.set_postfix_str(", ".join(running)[:160], refresh=True)
 
 # %% ../nbs/10b_batch.ipynb #c069b
 @contextmanager
@@ -416,7 +433,7 @@ def _quiet_dask_client():
 def submit_runs(
     executor:Executor, # where the runs execute
     specs:list[RunSpec], # the runs
-    progress:bool=True, # show a progress bar, with the cells done by each running run
+    progress:bool=True, # show a progress bar, with the cells done by each running run and the stages its progress.json counts
     desc:str="runs", # progress bar label
     wait:float|None=0, # when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
 )->list[dict]: # statuses, in the order of `specs`
@@ -425,7 +442,7 @@ def submit_runs(
     Parameters:
         executor: where the runs execute
         specs: the runs
-        progress: show a progress bar, with the cells done by each running run
+        progress: show a progress bar, with the cells done by each running run and the stages its progress.json counts
         desc: progress bar label
         wait: when another batch holds a folder: seconds to wait for it (None: no limit); 0 refuses
 
@@ -437,7 +454,7 @@ def submit_runs(
         futures = {}
         try:
             futures = {executor.submit(run_one, asdict(spec)): i for i, spec in enumerate(specs) if statuses[i] is None}
-            with tqdm(total=len(futures), desc=desc, disable=not progress) as bar: _follow(executor, futures, specs, statuses, bar)
+            with progress_tqdm()(total=len(futures), desc=desc, disable=not progress) as bar: _follow(executor, futures, specs, statuses, bar)
         except BatchInterrupted as stop: raise _stop_batch(executor, futures, specs, stop.signum) from None
         except KeyboardInterrupt: raise _stop_batch(executor, futures, specs, signal.SIGINT) from None
     return statuses
@@ -553,3 +570,152 @@ def collect(
     if len(table): table["attempts"] = table["attempts"].astype("Int64")
     if write and len(table): _write_table(table, batch)
     return table
+
+# %% ../nbs/10b_batch.ipynb #m002
+class MissingExtra(ModuleNotFoundError):
+    "An optional dependency that was asked for is not installed; the message names the extra that installs it"
+
+def require_mlflow():
+    "The `mlflow` module, or `MissingExtra` saying how to install it"
+    try: import mlflow
+    except ImportError:
+        raise MissingExtra("MLflow logging was asked for, but MLflow is not installed; install the optional extra with "
+                           "pip install 'w2s_nb[mlflow]' (or pip install mlflow-skinny)") from None
+    return mlflow
+
+def mlflow_uri(
+    batch_dir:str|Path, # a batch folder
+    tracking_uri:str|None=None, # an MLflow tracking URI or a folder path; None: the batch's own file store
+)->str: # the tracking URI to log to
+    """`tracking_uri` (a plain folder path made a file URI), else a local file store in the batch folder, `<batch_dir>/mlruns`
+
+    Parameters:
+        batch_dir: a batch folder
+        tracking_uri: an MLflow tracking URI or a folder path; None: the batch's own file store
+
+    Returns: the tracking URI to log to"""
+    if tracking_uri and (":" in tracking_uri or tracking_uri == "databricks"): return tracking_uri
+    return Path(tracking_uri or Path(batch_dir) / "mlruns").expanduser().resolve().as_uri()
+
+@contextmanager
+def _file_store_allowed(uri:str):
+    "MLflow 3 refuses its file store unless MLFLOW_ALLOW_FILE_STORE is set; a local folder is this logging's default"
+    if not uri.startswith("file:") or "MLFLOW_ALLOW_FILE_STORE" in os.environ: yield; return
+    os.environ["MLFLOW_ALLOW_FILE_STORE"] = "true"
+    try: yield
+    finally: os.environ.pop("MLFLOW_ALLOW_FILE_STORE", None)
+
+# %% ../nbs/10b_batch.ipynb #m003
+_MLFLOW_STATES = {"ok": "FINISHED", "cancelled": "KILLED", "interrupted": "KILLED"}   # any other end is FAILED
+_FIGURES = (".png", ".svg", ".pdf")
+
+def _mlflow_key(name)->str: return re.sub(r"[^A-Za-z0-9_\-. /]", "_", str(name))[:250]
+
+def _metric_values(metrics:dict, prefix:str="")->dict:
+    "The finite numbers of a metrics.json (bools as 0/1), nested objects flattened as `outer/inner`; lists and text are left out"
+    out = {}
+    for key, value in metrics.items():
+        key = prefix + _mlflow_key(key)
+        if isinstance(value, dict): out |= _metric_values(value, key + "/")
+        elif isinstance(value, (int, float)) and math.isfinite(value): out[key] = float(value)
+    return out
+
+def _param_text(value)->str: return (value if isinstance(value, str) else json.dumps(value))[:6000]
+
+def _ms(stamp:str|None)->int|None:
+    "Milliseconds since the epoch of an ISO 8601 time, as MLflow counts them"
+    try: return int(datetime.fromisoformat(stamp).timestamp() * 1000)
+    except (TypeError, ValueError): return None
+
+def _run_tags(name:str, status:dict)->dict:
+    error = status.get("error") or {}
+    prov = status.get("provenance") or {}
+    tags = {"w2s_nb.run": name, "w2s_nb.status": status.get("status"), "w2s_nb.finished": status.get("finished"),
+            "w2s_nb.attempts": status.get("attempts"), "w2s_nb.worker": (status.get("worker") or {}).get("worker"),
+            "w2s_nb.notebook": status.get("notebook"), "w2s_nb.version": prov.get("w2s_nb"), "w2s_nb.commit": prov.get("package_commit"),
+            "w2s_nb.error": f"{error.get('name')}: {error.get('value')}"[:5000] if error else None}
+    return {k: str(v) for k, v in tags.items() if v is not None}
+
+# %% ../nbs/10b_batch.ipynb #m004
+def _log_files(client, run_id:str, folder:Path, names:list[str], figures_under:str|None)->int:
+    "Log `names` (files at the top of `folder`) and, with `figures_under`, every figure below `folder`; how many files"
+    n = 0
+    for name in names:
+        if (folder / name).is_file(): client.log_artifact(run_id, str(folder / name)); n += 1
+    for fig in sorted(folder.rglob("*")) if figures_under is not None else []:
+        rel = fig.relative_to(folder)
+        if fig.suffix in _FIGURES and fig.is_file() and not any(p.startswith(".") or p == "mlruns" for p in rel.parts):
+            client.log_artifact(run_id, str(fig), "/".join(p for p in (figures_under, rel.parent.as_posix()) if p not in ("", ".")) or None); n += 1
+    return n
+
+def _logged_runs(client, experiment_id:str)->dict:
+    "The w2s_nb runs already in the experiment: run folder name (or '' for the batch's parent run) -> MLflow run"
+    found = {}
+    for run in client.search_runs([experiment_id], max_results=50000):
+        key = run.data.tags.get("w2s_nb.run", "" if run.data.tags.get("w2s_nb.batch") else None)
+        if key is not None: found[key] = run
+    return found
+
+def _parent_run(client, experiment_id:str, batch:Path, table:pd.DataFrame, before)->str:
+    "The batch's parent run, created once; its table, batch record and summary figures are logged again each time"
+    from mlflow.entities import Metric, Param, RunTag
+    run_id = before.info.run_id if before is not None else client.create_run(experiment_id, run_name=f"batch {batch.name}", tags={"w2s_nb.batch": str(batch)}).info.run_id
+    record = _read_json(batch / "batch.json") or {}
+    now = int(time.time() * 1000)
+    counts = table.status.value_counts().to_dict() if len(table) else {}
+    client.log_batch(run_id, metrics=[Metric(f"runs_{_mlflow_key(s).replace(' ', '_')}", float(n), now, 0) for s, n in counts.items()],
+                     params=[] if before is not None else [Param("notebook", Path(str(record.get("notebook", "?"))).name), Param("runs", str(len(table)))],
+                     tags=[RunTag("w2s_nb.updated", utc_now())])
+    _log_files(client, run_id, batch, ["results.csv", "batch.json"], None)
+    for fig in sorted(p for p in batch.iterdir() if p.suffix in _FIGURES): client.log_artifact(run_id, str(fig), "figures")
+    return run_id
+
+# %% ../nbs/10b_batch.ipynb #m005
+def log_mlflow(
+    batch_dir:str|Path, # a batch folder written by `run_batch` (or one `reproduce` experiment's runs folder)
+    tracking_uri:str|None=None, # where to log; None: a local file store `<batch_dir>/mlruns`
+    experiment:str|None=None, # the MLflow experiment; None: the batch folder's name
+)->pd.DataFrame: # one row per run: run, status, mlflow_run_id, logged (False: unchanged since it was last logged)
+    """Log every started run of a batch folder to MLflow: parameters, numeric metrics, status tags, figures and notebook
+
+    Parameters:
+        batch_dir: a batch folder written by `run_batch` (or one `reproduce` experiment's runs folder)
+        tracking_uri: where to log; None: a local file store `<batch_dir>/mlruns`
+        experiment: the MLflow experiment; None: the batch folder's name
+
+    Returns: one row per run: run, status, mlflow_run_id, logged (False: unchanged since it was last logged)"""
+    require_mlflow()
+    from mlflow.entities import Metric, Param, RunTag
+    from mlflow.tracking import MlflowClient
+    batch, uri = Path(batch_dir).expanduser().resolve(), mlflow_uri(batch_dir, tracking_uri)
+    table = collect(batch, write=False)
+    rows = []
+    with _file_store_allowed(uri):
+        client = MlflowClient(tracking_uri=uri)
+        name = experiment or batch.name
+        found = client.get_experiment_by_name(name)
+        experiment_id = found.experiment_id if found is not None else client.create_experiment(name)
+        before = _logged_runs(client, experiment_id)
+        parent = _parent_run(client, experiment_id, batch, table, before.get(""))
+        for run in table.itertuples():
+            run_dir, status = batch / run.run, _read_json(batch / run.run / "status.json")
+            if not isinstance(status, dict): continue                       # never started (or unreadable): nothing to log
+            tags = _run_tags(run.run, {**status, "status": run.status})     # "damaged" when its files no longer verify
+            old = before.get(run.run)
+            if old is not None and all(old.data.tags.get(k) == tags.get(k) for k in ("w2s_nb.status", "w2s_nb.finished")):
+                rows.append(dict(run=run.run, status=run.status, mlflow_run_id=old.info.run_id, logged=False)); continue
+            if old is not None: client.delete_run(old.info.run_id)         # the run changed (rerun, repaired): log it anew
+            mlrun = client.create_run(experiment_id, start_time=_ms(status.get("started")), run_name=run.run,
+                                      tags={**tags, "mlflow.parentRunId": parent})
+            run_id, now = mlrun.info.run_id, _ms(status.get("finished")) or int(time.time() * 1000)
+            params = [Param(_mlflow_key(k), _param_text(v)) for k, v in (_read_json(run_dir / "params.json") or {}).items()]
+            metrics = _read_json(run_dir / "metrics.json") if run.status == "ok" else None
+            values = [Metric(k, v, now, 0) for k, v in _metric_values(metrics if isinstance(metrics, dict) else {}).items()]
+            for i in range(0, max(len(params), len(values), 1), 100):
+                client.log_batch(run_id, metrics=values[i:i + 100], params=params[i:i + 100])
+            _log_files(client, run_id, run_dir, [status.get("notebook") or "", "params.json", "metrics.json", "status.json"], "figures")
+            if run.status != "running": client.set_terminated(run_id, _MLFLOW_STATES.get(run.status, "FAILED"), end_time=now)
+            rows.append(dict(run=run.run, status=run.status, mlflow_run_id=run_id, logged=True))
+        states = set(table.status) if len(table) else set()
+        if "running" not in states: client.set_terminated(parent, "FINISHED" if states <= {"ok"} else "FAILED")   # the batch as a whole
+    return pd.DataFrame(rows, columns=["run", "status", "mlflow_run_id", "logged"])

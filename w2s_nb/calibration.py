@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 from .stats import mean_interval, tost, mde, bootstrap_interval
-from .core import EASY, HARD, OVERLAP, MODEL_COLORS, check_int, save_figure
+from .core import progress_iter, EASY, HARD, OVERLAP, MODEL_COLORS, check_int, save_figure
 from .overlap import detect_overlap, detection_quality
 from .mixing import run_mixing, mixing_slope
 from .detectors import detection_check
@@ -367,7 +366,7 @@ def run_planted_study(
     out_dir:str|Path|None=None, # folder for the stacked per-block tables; blocks already there are not run again
     weak_model:str|LoadedModel="minilm-l6", strong_model:str|LoadedModel="smollm2-135m", # the pair
     blocks=None, # which blocks to run (default all `config.n_blocks`)
-    cache_dir=None, progress:bool=True, # activation cache root, a progress bar over blocks
+    cache_dir=None, progress:bool|str|Path=True, # activation cache root, a progress bar over blocks (a path: also write the count there)
 )->dict: # table name -> the stacked frame of every block run (RAW_TABLES)
     """Run the planted study block by block, appending each finished block's rows to csv files in `out_dir` (resumable)
 
@@ -376,7 +375,7 @@ def run_planted_study(
         out_dir: folder for the stacked per-block tables; blocks already there are not run again
         strong_model: the pair
         blocks: which blocks to run (default all `config.n_blocks`)
-        progress: activation cache root, a progress bar over blocks
+        progress: activation cache root, a progress bar over blocks (a path: also write the count there)
 
     Returns: table name -> the stacked frame of every block run (RAW_TABLES)"""
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, config.dtype) for m in (weak_model, strong_model))
@@ -384,7 +383,7 @@ def run_planted_study(
     if out_dir is not None: _check_study_folder(out_dir, config)
     done = set() if out_dir is None or not (out_dir / "validity.csv").exists() else set(pd.read_csv(out_dir / "validity.csv").block)
     tables = {k: [] for k in RAW_TABLES}
-    for block in tqdm(list(range(config.n_blocks) if blocks is None else blocks), desc="planted blocks", disable=not progress):
+    for block in progress_iter(range(config.n_blocks) if blocks is None else blocks, "planted blocks", progress):
         if block in done: continue
         for name, frame in run_planted_block(config, block, weak, strong, cache_dir).items():
             tables[name].append(frame)

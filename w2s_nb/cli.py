@@ -59,6 +59,20 @@ def _add_executor_args(p):
     p.add_argument("--worker-timeout", type=float, default=60.0, metavar="S", help="with --scheduler: seconds to wait for its first worker before giving up (default 60)")
     p.add_argument("--resources", type=_resources, metavar="GPU=1", help="Dask resources each run needs (workers started with --resources GPU=1)")
 
+def _add_mlflow_args(p, where:str):
+    p.add_argument("--mlflow", nargs="?", const="", metavar="URI", help=f"also log each run's parameters, metrics and figures to MLflow (the optional extra: pip install 'w2s_nb[mlflow]'); "
+                   f"URI: a tracking URI or folder (default: a file store {where}/mlruns)")
+
+def _log_mlflow(folders:dict, uri:str|None, out)->None:
+    "Log batch folders (experiment name -> folder) to MLflow and say where to browse them"
+    from w2s_nb.batch import log_mlflow, mlflow_uri
+    uri = mlflow_uri(out, uri or None)
+    logged = {name: log_mlflow(folder, uri, name) for name, folder in folders.items()}
+    n_new, n_all = sum(int(t.logged.sum()) for t in logged.values()), sum(len(t) for t in logged.values())
+    env = "MLFLOW_ALLOW_FILE_STORE=true " if uri.startswith("file:") else ""
+    print(f"mlflow: {n_new} runs logged ({n_all - n_new} unchanged) to {uri}, experiment {', '.join(logged)}; "
+          f"browse with `{env}mlflow ui --backend-store-uri {uri}` (the full `mlflow` package)")
+
 # %% ../nbs/13_cli.ipynb #c011
 @subcommand
 def batch(p:argparse.ArgumentParser):
@@ -70,6 +84,7 @@ def batch(p:argparse.ArgumentParser):
       w2s-nb batch synthetic -p n_runs=100 -p seed=1 --out runs/one
       w2s-nb batch overlap_probing -p task=reviews.csv -p n_train=100 -p n_test=100 --out runs/mine
       w2s-nb batch synthetic --grid grid.yaml --out runs/sweep --scheduler tcp://head:8786
+      w2s-nb batch synthetic --grid grid.yaml --out runs/sweep --mlflow     # also log to MLflow: runs/sweep/mlruns
     grid.yaml:
       grid:  {seed: [0, 1, 2], n_runs: [50, 500]}   # crossed: 6 runs
       fixed: {noise_std: 0.0}                       # the same in every run"""
@@ -81,17 +96,23 @@ def batch(p:argparse.ArgumentParser):
     p.add_argument("--timeout", type=float, metavar="S", help="time limit of each run in seconds (default: none)")
     p.add_argument("--retries", type=int, default=2, metavar="N", help="further attempts when a kernel fails to start (default 2)")
     p.add_argument("--wait", action="store_true", help="when another batch is running in --out, wait for it and skip what it finished (default: refuse)")
+    _add_mlflow_args(p, "DIR")
+    p.add_argument("--mlflow-experiment", metavar="NAME", help="with --mlflow: the MLflow experiment (default: the name of the --out folder)")
     def run(args):
         from w2s_nb.batch import open_executor, run_batch
         from w2s_nb.plots import summarize_batch
         from w2s_nb.runs import find_notebook
+        from w2s_nb.batch import require_mlflow
+        if args.mlflow is not None: require_mlflow()       # asked for and missing: say so before any run starts
         print(f"template: {find_notebook(args.notebook)}", flush=True)   # which file a bare name resolved to
         with open_executor(workers=args.workers, scheduler=args.scheduler, local_cluster=args.local_cluster, resources=args.resources,
                            worker_timeout=args.worker_timeout) as executor:
             table = run_batch(args.notebook, _grid_spec(args.grid, args.param), args.out, executor, timeout=args.timeout,
                               retries=args.retries, wait=None if args.wait else 0)
         _, figures = summarize_batch(args.out)
-        return _report_batch(table, args.out, figures)
+        code = _report_batch(table, args.out, figures)
+        if args.mlflow is not None: _log_mlflow({args.mlflow_experiment or Path(args.out).resolve().name: args.out}, args.mlflow, args.out)
+        return code
     return run
 
 # %% ../nbs/13_cli.ipynb #c012
@@ -132,6 +153,7 @@ def reproduce_(p:argparse.ArgumentParser):
     p.add_argument("--list", action="store_true", help="list the experiments, their templates and whether they exist, and exit")
     p.add_argument("--nbs", type=Path, metavar="DIR", help="folder of the experiment templates (default: nbs/experiments of this clone)")
     p.add_argument("--timeout", type=float, metavar="S", help="time limit of each run in seconds (default: none)")
+    _add_mlflow_args(p, "DIR")
     def run(args):
         from w2s_nb.report import EXPERIMENTS, experiments_dir, reproduce
         if args.list: return _list_experiments(EXPERIMENTS, experiments_dir(args.nbs))
@@ -139,9 +161,14 @@ def reproduce_(p:argparse.ArgumentParser):
         if unknown: raise ValueError(f"unknown experiments {unknown}; choose from {[e.name for e in EXPERIMENTS]}")
         chosen = tuple(e for e in EXPERIMENTS if not args.only or e.name in args.only)
         from w2s_nb.core import make_out_dir
+        from w2s_nb.batch import require_mlflow
+        if args.mlflow is not None: require_mlflow()
         make_out_dir(args.out, "report folder")
         result = reproduce(args.out, quick=args.quick, workers=args.workers, nbs_dir=args.nbs, experiments=chosen, timeout=args.timeout)
-        return _report_reproduce(result, args.out)
+        code = _report_reproduce(result, args.out)
+        if args.mlflow is not None:       # one MLflow experiment per entry, named like its runs folder
+            _log_mlflow({f"reproduce {n}": Path(args.out) / "runs" / n for n in result["tables"] if (Path(args.out) / "runs" / n).is_dir()}, args.mlflow, args.out)
+        return code
     return run
 
 def _list_experiments(experiments, nbs:Path)->int:
@@ -186,7 +213,7 @@ def cache(p:argparse.ArgumentParser):
       w2s-nb cache --model Qwen/Qwen1.5-0.5B --task sciq --sizes paper --layers -1 -5 --device cuda"""
     p.add_argument("--model", required=True, help="Hub id, local model folder, or bundled alias: minilm-l6 (weak), smollm2-135m (strong)")
     p.add_argument("--task", required=True, help="task name (rotten_tomatoes offline, or one of the paper's 19 Hub tasks) or a csv/jsonl/parquet file")
-    p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four)")
+    p.add_argument("--splits", nargs="+", metavar="SPLIT", help="splits to cache, of weak_train strong_train val test (default: all four, less those given size 0)")
     p.add_argument("--layers", nargs="+", type=int, default=[-1], help="hidden_states indices: 0 = embeddings, -1 = final layer")
     p.add_argument("--pooling", choices=("last", "mean"), default="last", help="last non-pad token or masked mean")
     p.add_argument("--dtype", choices=("auto", "float32", "bfloat16", "float16"), default="auto",
@@ -206,10 +233,12 @@ def cache(p:argparse.ArgumentParser):
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
     def run(args):
         from w2s_nb.cache import cache_command
+        from w2s_nb.data import SPLITS
         import logging; logging.getLogger("w2s_nb.cache").setLevel(logging.WARNING if args.no_progress else logging.INFO)
         from w2s_nb.core import default_device
         default_device(args.device)   # a device this machine lacks is refused before any model loads
-        with _cli_flags(shrink="--shrink", pool_test="--pool-test"): table = cache_command(model=args.model, task=args.task, **({'splits': args.splits} if args.splits else {}), layers=args.layers, pooling=args.pooling,
+        splits = args.splits or [s for s, n in zip(SPLITS, (args.n_train, args.n_train, args.n_val, args.n_test)) if n != 0]   # --n-val 0: no val split to cache
+        with _cli_flags(shrink="--shrink", pool_test="--pool-test"): table = cache_command(model=args.model, task=args.task, splits=splits, layers=args.layers, pooling=args.pooling,
                               dtype=args.dtype, batch_size=args.batch_size, max_length=args.max_length, sizes=args.sizes,
                               n_train=args.n_train, n_val=args.n_val, n_test=args.n_test, seed=args.seed, shrink=args.shrink,
                               cache_dir=args.cache_dir, device=args.device, text_column=args.text_column,
@@ -306,7 +335,7 @@ class _Stopped(KeyboardInterrupt):
 def _user_errors()->tuple[type, ...]:
     "Exception types that mean something the user can fix (a mistake, a full disk, a lost scheduler); the lock error once loaded"
     batch = sys.modules.get("w2s_nb.batch")
-    return (ValueError, TypeError, ConnectionError) + ((batch.BatchLocked,) if batch else ())
+    return (ValueError, TypeError, ConnectionError) + ((batch.BatchLocked, batch.MissingExtra) if batch else ())
 
 def _disk_full_line(err:Exception)->str|None:
     "One line for a full disk met anywhere (cache, batch, report): the package's own `DiskFull`, or a raw ENOSPC"

@@ -15,7 +15,8 @@ __all__ = ['POINT_TYPES', 'EASY', 'HARD', 'OVERLAP', 'MODEL_COLORS', 'TYPE_COLOR
            'PALETTES', 'SPARE_COLORS', 'default_device', 'torch_threads', 'as_generator', 'InputDtypeError', 'as_array',
            'check_matrix', 'check_vector', 'check_proba', 'check_int', 'check_index', 'SingleClassError', 'type_codes',
            'to_jsonable', 'write_json', 'make_out_dir', 'resolve_out_dir', 'DiskFull', 'is_disk_full', 'write_atomic',
-           'save_figure', 'in_words', 'palette_swatch', 'named_colors', 'word_palette', 'legend_outside', 'draw_curves']
+           'save_figure', 'progress_tqdm', 'write_progress', 'Progress', 'progress_iter', 'in_words', 'palette_swatch',
+           'named_colors', 'word_palette', 'legend_outside', 'draw_curves']
 
 # %% ../nbs/00_core.ipynb #c006
 def default_device(
@@ -368,6 +369,74 @@ def save_figure(
     outs = [path.with_suffix(".png"), path.with_suffix(".svg")]
     for out in outs: fig.savefig(out, dpi=dpi, bbox_inches="tight")
     return outs
+
+# %% ../nbs/00_core.ipynb #g002
+import importlib.util, sys, time, warnings
+
+def progress_tqdm()->type:
+    "The tqdm class every progress bar of the package uses: the notebook bar where ipywidgets can draw it, else the text bar"
+    if importlib.util.find_spec("ipywidgets") is None: from tqdm.std import tqdm
+    else: from tqdm.auto import tqdm
+    return tqdm
+
+# %% ../nbs/00_core.ipynb #g003
+def write_progress(
+    path:str|Path,  # JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
+    stage:str,      # what is counted, e.g. "extract smollm2-135m" or "seeds"
+    done:int,       # units finished
+    total:int,      # units in all
+    seconds:float=0.0, # time spent on this stage so far
+)->None:
+    """Record one stage's count in a small JSON progress file (merged with the other stages, replaced atomically)
+
+    Parameters:
+        path: JSON file holding {"stages": {stage: {done, total, seconds}}, "updated": unix time}
+        stage: what is counted, e.g. "extract smollm2-135m" or "seeds"
+        done: units finished
+        total: units in all
+        seconds: time spent on this stage so far"""
+    path = Path(path)
+    try: state = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError): state = {"stages": {}}
+    state["stages"][stage] = dict(done=int(done), total=int(total), seconds=round(float(seconds), 1))
+    state["updated"] = time.time()
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(state, indent=1)); os.replace(tmp, path)
+
+# %% ../nbs/00_core.ipynb #g004
+class Progress:
+    "A progress bar that also writes its count to a JSON file (`write_progress`) when `progress` is a path"
+    def __init__(self, total:int, desc:str, progress:bool|str|Path=True, unit:str="it", leave:bool=True):
+        self.total, self.desc, self.done, self.t0, self.last = int(total), desc, 0, time.monotonic(), 0.0
+        self.path = None if isinstance(progress, bool) or progress is None else Path(progress)
+        self.bar = progress_tqdm()(total=total, desc=desc, unit=unit, disable=not progress, leave=leave)
+        self._write(force=True)
+    def update(self, n:int=1):
+        self.done += n; self.bar.update(n); self._write(force=self.done >= self.total)
+    def _write(self, force=False):
+        now = time.monotonic()
+        if self.path is None or not (force or now - self.last >= 1): return
+        write_progress(self.path, self.desc, self.done, self.total, now - self.t0); self.last = now
+    def close(self): self.bar.close()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
+
+def progress_iter(
+    items, # what to loop over (a list, a range, ...)
+    desc:str, # the stage's name, e.g. "seeds"
+    progress:bool|str|Path=True, # a bar; a path: also write the count there (`write_progress`)
+    leave:bool=True, # keep the bar once the loop is done
+):
+    """Iterate over `items` behind a `Progress` bar, counting each item once its loop body has run
+
+    Parameters:
+        items: what to loop over (a list, a range, ...)
+        desc: the stage's name, e.g. "seeds"
+        progress: a bar; a path: also write the count there (`write_progress`)
+        leave: keep the bar once the loop is done"""
+    items = list(items)
+    with Progress(len(items), desc, progress, leave=leave) as bar:
+        for item in items: yield item; bar.update()
 
 # %% ../nbs/00_core.ipynb #c031
 MODEL_COLORS = {"weak": "tab:orange", "strong": "tab:green", "w2s": "tab:blue", "control": "tab:gray"}   # one colour per model

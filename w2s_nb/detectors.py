@@ -6,10 +6,10 @@
 from __future__ import annotations
 import warnings
 from functools import partial
+from pathlib import Path
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
-from .core import OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
+from .core import progress_iter, OVERLAP, HARD, SingleClassError, as_generator, check_int, check_vector, save_figure, type_codes
 from .core import MODEL_COLORS, DETECTOR_COLORS, in_words, legend_outside, word_palette
 from .synthetic import synthetic_task
 from .scores import weak_confidence
@@ -37,7 +37,7 @@ def synthetic_pools(
     n_seeds:int, # pools per setting and noise level
     seed:int=0, # base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
     desc:str="pools", # label of the progress bar
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 ): # yields (keys, task, work_seed): keys the pool's setting, noise_std and seed r; work_seed = [seed, i, j, r, 1]
     """Fresh synthetic tasks for every setting, noise level and seed: the one pool loop and seeding recipe of the detector studies
 
@@ -47,10 +47,10 @@ def synthetic_pools(
         n_seeds: pools per setting and noise level
         seed: base seed: pool r of setting i at noise j is drawn from default_rng([seed, i, j, r])
         desc: label of the progress bar
-        progress: show a progress bar"""
+        progress: a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)"""
     n_seeds = check_int(n_seeds, "n_seeds", lo=1)
     jobs = [(i, s, j, z, r) for i, s in enumerate(settings) for j, z in enumerate(noise_stds) for r in range(n_seeds)]
-    for i, setting, j, noise, r in tqdm(jobs, desc=desc, disable=not progress):
+    for i, setting, j, noise, r in progress_iter(jobs, desc, progress):
         task = synthetic_task(*setting, noise_std=noise, seed=np.random.default_rng([seed, i, j, r]))
         yield dict(n_easy=setting[0], n_hard=setting[1], n_overlap=setting[2], noise_std=noise, seed=r), task, [seed, i, j, r, 1]
 
@@ -82,7 +82,7 @@ def score_detectors(
     n_seeds:int=50, # pools per setting and noise level
     methods=None, # names from `METHODS`; None for all
     seed:int=0, # base seed of `synthetic_pools`
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (method, setting, noise, seed): detection_quality's columns plus `error`
     """Detection quality of every method on fresh synthetic pools, the same pools for all methods
 
@@ -92,7 +92,7 @@ def score_detectors(
         n_seeds: pools per setting and noise level
         methods: names from `METHODS`; None for all
         seed: base seed of `synthetic_pools`
-        progress: show a progress bar
+        progress: a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 
     Returns: one row per (method, setting, noise, seed): detection_quality's columns plus `error`"""
     methods = _check_methods(methods)
@@ -194,7 +194,7 @@ def synthetic_mixing_controls(
     n_repeats:int=1, # draws per proportion
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
     seed:int=0, # base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error
     """Mixing slope, matched-control slope and excess slope of every partition on fresh synthetic pools
 
@@ -208,7 +208,7 @@ def synthetic_mixing_controls(
         n_repeats: draws per proportion
         probe_kwargs: w2s probe; None: l2 = 0.01, Newton
         seed: base seed of `synthetic_pools` (the mixing draws of each partition: a fresh generator from its work seed)
-        progress: show a progress bar
+        progress: a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 
     Returns: one row per (partition, versus, noise_std, seed): slopes, pseudolabel accuracies at p = 0 and 1, error"""
     methods = _check_methods(methods)
@@ -357,7 +357,7 @@ def synthetic_detection_checks(
     n_controls:int=5, # matched sets per check
     probe_kwargs:dict|None=None, # w2s probe; None: l2 = 0.01, Newton
     seed:int=0, # base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
-    progress:bool=True, # show a progress bar
+    progress:bool|str|Path=True, # a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error
     """The label-free detection check of every partition on fresh synthetic pools, with the true hard-only gain beside it
 
@@ -369,7 +369,7 @@ def synthetic_detection_checks(
         n_controls: matched sets per check
         probe_kwargs: w2s probe; None: l2 = 0.01, Newton
         seed: base seed of `synthetic_pools` (the control draws of each partition: a fresh generator from its work seed)
-        progress: show a progress bar
+        progress: a progress bar; a path: also write the count there (`w2s_nb.core.Progress`)
 
     Returns: one row per (partition, noise_std, seed): `detection_check`'s fields with the true hard-only gain, error"""
     methods, probe_kwargs = _check_methods(methods), probe_kwargs or dict(l2=1e-2, solver="newton")

@@ -114,7 +114,7 @@ WEAK_SUPERVISION = Experiment(
     "weak_supervision", "weak_supervision.ipynb", "Weak supervision (arXiv 2412.03881)",
     "A label model over label functions (weak) and an MLP (strong); overlap detected with the MLP's last hidden "
     "layer, then MLPs on pool subsets with a growing share of overlap points. Offline: keyword label functions on "
-    "review snippets ({n_train} train, {n_test} test documents; {n_seeds} seeds, {epochs} MLP epochs).",
+    "review snippets ({n_train} train, {n_test} test documents; {n_seeds} {seeds_word}, {epochs} MLP epochs).",
     params={"fixed": {"seeds": [0, 1, 2, 3, 4]}}, quick={"fixed": {"seeds": [0], "n_train": 1000, "n_test": 400, "epochs": 3}},
     figures=(ReportFigure("ws_mixing", "Accuracy against the overlap proportion, with the label model, all-pseudolabel "
                           "and gold references", "The paper's WRENCH results: accuracy at overlap proportions 0, 0.5 "
@@ -317,6 +317,7 @@ class _Fields(dict):
     def __missing__(self, key):
         if key == "n_seeds" and isinstance(self.get("seeds"), (list, tuple)): return len(self["seeds"])
         if key == "seed_kind": return "re-splits of one document set" if self.get("resplit", True) else "fresh document draws"
+        if key == "seeds_word": return "seed" if self["n_seeds"] == 1 else "seeds"
         return "{" + key + "}"
 
 def describe(about:str, params:list[dict])->str:

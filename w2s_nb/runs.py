@@ -588,7 +588,7 @@ def _attempts(spec:RunSpec, out_nb:Path, deadline:float|None)->tuple[dict|None, 
     "Execute into a partial notebook, retrying a kernel that dies before its first cell; (error or None, attempts)"
     partial = partial_notebook(out_nb)
     for attempt in range(1, spec.retries + 2):
-        for stale in (out_nb, partial, out_nb.parent / "metrics.json"): stale.unlink(missing_ok=True)
+        for stale in (out_nb, partial, out_nb.parent / "metrics.json", out_nb.parent / "progress.json"): stale.unlink(missing_ok=True)
         error = _execute(spec, partial, deadline)
         if error is None or error["timed_out"] or error["kernel_started"]: break
         time.sleep(min(attempt, 5))

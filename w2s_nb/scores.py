@@ -7,8 +7,7 @@ from __future__ import annotations
 import functools, math, warnings
 import numpy as np
 import torch
-from tqdm.auto import tqdm
-from .core import check_int, check_matrix, check_vector
+from .core import progress_tqdm, check_int, check_matrix, check_vector
 
 # %% auto #0
 __all__ = ['THRESHOLD_RULES', 'SIMILARITIES', 'weak_confidence', 'changepoint_threshold', 'resolve_threshold', 'as_float_tensor',
@@ -214,7 +213,7 @@ def max_similarity(
     if cos: inv_c, inv_h = _inv_norms(cand, cand_rows, nc, chunk_size, device), _inv_norms(hard, hard_rows, nh, chunk_size, device)
     unit = lambda t, rows, lo, inv: (row_block(t, rows, lo, lo + chunk_size, device, torch.float64) * inv[lo:lo + chunk_size, None]).to(dtype)
     best = torch.full((nc,), -torch.inf, device=device, dtype=dtype)
-    for lo in tqdm(range(0, nc, chunk_size), desc="alignment", leave=False, disable=nc * nh < 1e9):
+    for lo in progress_tqdm()(range(0, nc, chunk_size), desc="alignment", leave=False, disable=nc * nh < 1e9):
         block = unit(cand, cand_rows, lo, inv_c) if cos else row_block(cand, cand_rows, lo, lo + chunk_size, device, dtype)
         for hlo in range(0, nh, chunk_size):
             other = unit(hard, hard_rows, hlo, inv_h) if cos else row_block(hard, hard_rows, hlo, hlo + chunk_size, device, dtype)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import math, warnings
 from dataclasses import dataclass
 from typing import Callable
+from pathlib import Path
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
-from .core import OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_int, check_matrix, check_proba, check_vector, in_words, save_figure, word_palette
+from .core import Progress, progress_iter, OVERLAP, POLICY_COLORS, SingleClassError, as_generator, check_int, check_matrix, check_proba, check_vector, in_words, save_figure, word_palette
 from .core import draw_curves, legend_outside
 from .mixing import band_label, curve_summary
 from .probes import LogisticProbe, accuracy, auroc
@@ -436,7 +436,7 @@ def run_selection(
     dispenser, col = BatchDispenser(sources, b, draw_rng), _Collected.empty(T * b, d)
     detector = make_estimator(estimator, sources, [o[:b] for o in dispenser.order], weak_model, detect_kwargs)
     probe_kwargs, rows, regret_sum = _default_probe(d, probe_kwargs), [], 0.0
-    for t in tqdm(range(1, int(T) + 1), desc=f"selection ({policy.name})", disable=not progress, leave=False):
+    for t in progress_iter(range(1, int(T) + 1), f"selection ({policy.name})", progress, leave=False):
         s, n_overlap, note = _play_round(policy, dispenser, sources, col, weak_model, detector)
         regret_sum += best - densities[s]
         rows.append(_round_row(t, s, sources, policy, col, n_overlap, densities, best, regret_sum, note))
@@ -459,7 +459,7 @@ def compare_policies(
     build:Callable, # seed -> a `SelectionSetup` of that seed (e.g. a `w2s_nb.pools.synthetic_sources` call)
     policies=("ucb", "thompson", "random", "oracle"), # names from `POLICIES`
     seeds=range(3), # one setup and one run per policy for each seed
-    progress:bool=True, # progress bar over seeds × policies
+    progress:bool|str|Path=True, # progress bar over seeds × policies; a path: also write the count there (`w2s_nb.core.Progress`)
     **run_kwargs, # passed to `run_selection` (T, batch_size, history, eval_every, ...)
 )->pd.DataFrame: # the stacked per-round tables, with a `seed` column
     """Run every policy on the setup of every seed and stack the per-round tables
@@ -468,13 +468,13 @@ def compare_policies(
         build: seed -> a `SelectionSetup` of that seed (e.g. a `w2s_nb.pools.synthetic_sources` call)
         policies: names from `POLICIES`
         seeds: one setup and one run per policy for each seed
-        progress: progress bar over seeds × policies
+        progress: progress bar over seeds × policies; a path: also write the count there (`w2s_nb.core.Progress`)
         run_kwargs: passed to `run_selection` (T, batch_size, history, eval_every, ...)
 
     Returns: the stacked per-round tables, with a `seed` column"""
     bad = [p for p in policies if p not in POLICIES]
     if bad: raise ValueError(f"unknown policies {bad}; use names from {POLICIES}")
-    frames, bar = [], tqdm(total=len(list(seeds)) * len(policies), desc="selection runs", disable=not progress)
+    frames, bar = [], Progress(len(list(seeds)) * len(policies), "selection runs", progress)
     for seed in seeds:
         setup = build(seed)
         for name in policies:

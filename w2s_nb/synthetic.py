@@ -5,11 +5,11 @@
 # %% ../nbs/02_synthetic.ipynb #c003
 from __future__ import annotations
 from dataclasses import dataclass
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
-from tqdm.auto import tqdm
-from .core import POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, in_words, legend_outside, save_figure
+from .core import progress_iter, POINT_TYPES, EASY, HARD, OVERLAP, MODEL_COLORS, as_generator, default_device, in_words, legend_outside, save_figure
 from .probes import fit_logistic_batch, l2_from_C
 
 # %% auto #0
@@ -153,7 +153,7 @@ def run_grid(
     settings, # iterable of (n_easy, n_hard, n_overlap)
     n_runs:int=500, # runs per setting
     seed:int=0, # base seed; each setting derives its own stream from it
-    progress:bool=True, # show a progress bar over settings
+    progress:bool|str|Path=True, # a progress bar over settings; a path: also write the count there (`w2s_nb.core.Progress`)
     **kwargs, # passed to `run_setting` (w2s_on, C values, noise_std, device...)
 )->pd.DataFrame: # one row per (setting, run)
     """Run `run_setting` for each composition and stack the results
@@ -162,13 +162,13 @@ def run_grid(
         settings: iterable of (n_easy, n_hard, n_overlap)
         n_runs: runs per setting
         seed: base seed; each setting derives its own stream from it
-        progress: show a progress bar over settings
+        progress: a progress bar over settings; a path: also write the count there (`w2s_nb.core.Progress`)
         kwargs: passed to `run_setting` (w2s_on, C values, noise_std, device...)
 
     Returns: one row per (setting, run)"""
     if not isinstance(seed, (int, np.integer)): raise TypeError(f"seed must be an int here (one stream per setting), got {type(seed).__name__}")
     frames = [run_setting(*s, n_runs=n_runs, seed=np.random.default_rng([seed, *map(int, s)]), **kwargs)
-              for s in tqdm(list(settings), desc="synthetic settings", disable=not progress)]
+              for s in progress_iter(settings, "synthetic settings", progress)]
     return pd.concat(frames, ignore_index=True).assign(seed=seed)
 
 # %% ../nbs/02_synthetic.ipynb #c022

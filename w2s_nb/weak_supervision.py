@@ -5,13 +5,13 @@
 # %% ../nbs/09b_weak_supervision.ipynb #c003
 from __future__ import annotations
 from dataclasses import dataclass
+from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 from sklearn.feature_extraction.text import TfidfVectorizer
-from .core import MODEL_COLORS, draw_curves, in_words, legend_outside, as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
+from .core import progress_iter, MODEL_COLORS, draw_curves, in_words, legend_outside, as_generator, check_matrix, check_vector, default_device, save_figure, torch_threads
 from .overlap import detect_overlap
 from .mixing import PROPORTIONS, band_label, curve_summary, run_mixing, mixing_slope, excess_slope
 from .label_models import LABEL_MODELS, WSDataset, hard_predictions, majority_vote, seed_int
@@ -254,6 +254,7 @@ def run_weak_supervision(
     features:dict|None=None, # split name -> features; None: `dataset_features(dataset)`
     seeds=range(3), # one full run per seed (the paper used 25)
     config:WSConfig=WSConfig(), # experiment settings
+    progress:bool|str|Path=True, # a bar over seeds; a path: also write the count there (`w2s_nb.core.Progress`)
 )->pd.DataFrame: # `run_ws_seed` tables stacked over seeds
     """The weak-supervision overlap experiment over several seeds
 
@@ -262,10 +263,11 @@ def run_weak_supervision(
         features: split name -> features; None: `dataset_features(dataset)`
         seeds: one full run per seed (the paper used 25)
         config: experiment settings
+        progress: a bar over seeds; a path: also write the count there (`w2s_nb.core.Progress`)
 
     Returns: `run_ws_seed` tables stacked over seeds"""
     features = dataset_features(dataset) if features is None else features
-    runs = [run_ws_seed(dataset, features, int(s), config) for s in tqdm(list(seeds), desc=f"{dataset.name} seeds", leave=False)]
+    runs = [run_ws_seed(dataset, features, int(s), config) for s in progress_iter(seeds, f"{dataset.name} seeds", progress, leave=False)]
     return pd.concat(runs, ignore_index=True)
 
 # %% ../nbs/09b_weak_supervision.ipynb #c107

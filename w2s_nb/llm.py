@@ -293,7 +293,8 @@ class BlockDesign:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
-    def from_config(cls, config:dict)->BlockDesign:
+    def from_config(cls, config:dict # a pre-registration's `config` mapping
+                    )->BlockDesign:
         "The design a pre-registration's `config` describes"
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in config.items()})
 

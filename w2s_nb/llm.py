@@ -388,6 +388,10 @@ def confirmatory_estimates(
             e = per_unit_effect(rows, unit="block")
             out.append(Estimate(f"per_unit_effect:{d}", e["estimate"], e["ci_low"], e["ci_high"], method="cluster-robust OLS",
                                 units="blocks", n_units=e["n_units"], preregistered=prereg))
+            if "pseudolabel_acc" in rows and rows.pseudolabel_acc.notna().all():   # not registered: with the weak labels' accuracy as a second covariate
+                e = per_unit_effect(rows, covariates=("mean_confidence", "pseudolabel_acc"), unit="block")
+                out.append(Estimate(f"per_unit_effect_given_label_accuracy:{d}", e["estimate"], e["ci_low"], e["ci_high"],
+                                    method="cluster-robust OLS", units="blocks", n_units=e["n_units"]))
     for d in (c for c in excess.columns if c != baseline and baseline in excess.columns):
         out.append(_null_claim(f"{d}_minus_{baseline}", excess[d] - excess[baseline], sesoi, prereg))
     return out
@@ -402,7 +406,7 @@ def plot_confirmatory(
 ):
     "Gap per block beside its bootstrap estimate, and excess slope per detector against its placebo null"
     est = estimates.set_index("estimand")
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4), gridspec_kw=dict(width_ratios=(1.1, 1)), layout="constrained")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6), gridspec_kw=dict(width_ratios=(1.1, 1)), layout="constrained")
     docs = tables["documents"].assign(diff=lambda d: ((d.w2s_proba > 0.5) == (d.label > 0.5)).astype(float) - ((d.weak_proba > 0.5) == (d.label > 0.5)))
     per = docs.groupby("block")["diff"].agg(["mean", "std", "count"])
     half = 1.96 * per["std"] / np.sqrt(per["count"])
@@ -412,9 +416,9 @@ def plot_confirmatory(
     ax1.axhline(0, color="black", lw=0.8)
     p = est.loc["pgr"] if "pgr" in est.index else None
     pgr_text = f"\nPGR (ratio of means) {p.estimate:.2f}, 95% [{p.ci_low:.2f}, {p.ci_high:.2f}]" if p is not None and np.isfinite(p.estimate) else ""
-    ax1.set(xlabel="document block", ylabel="test accuracy, w2s minus weak", title="Gain of w2s over its weak teacher per block" + pgr_text)
+    ax1.set(xlabel="document block", ylabel="test accuracy,\nw2s minus weak", title="Gain of w2s over its weak teacher per block" + pgr_text)
     ax1.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize="small", frameon=False)
+    ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.3), fontsize="small", frameon=False)
     dets = [d for d in tables["detectors"].detector.unique()]
     placebo = tables["placebo"].groupby(["detector", "draw"]).excess_slope.mean()
     for i, d in enumerate(dets):
@@ -427,8 +431,8 @@ def plot_confirmatory(
     ax2.axhspan(-sesoi, sesoi, color="0.9", zorder=0, label=f"no effect of interest (within ±{sesoi:g})")
     ax2.axhline(0, color="black", lw=0.8)
     ax2.set_xticks(range(len(dets)), dets)
-    ax2.set(xlabel="overlap detector", ylabel="excess slope (curve minus matched control)", title="Excess slope against its placebo null")
-    ax2.legend(loc="upper left", bbox_to_anchor=(0, -0.18), fontsize="small", frameon=False)
+    ax2.set(xlabel="overlap detector", ylabel="excess slope\n(curve minus matched control)", title="Excess slope against its placebo null")
+    ax2.legend(loc="upper left", bbox_to_anchor=(0, -0.3), fontsize="small", frameon=False)
     if title: fig.suptitle(title)
     if path is not None: save_figure(fig, path)
     return fig

@@ -6,14 +6,14 @@ import setuptools
 from setuptools.command.build_py import build_py
 
 class build_py_with_templates(build_py):
-    "Also copy the experiment templates (nbs/experiments/*.ipynb) into the package as w2s_nb/experiments/"
+    "Also copy the experiment templates and their pre-registrations (nbs/experiments/*.ipynb, *.yaml) into the package as w2s_nb/experiments/"
     def run(self):
         super().run()
         target = Path(self.build_lib) / 'w2s_nb' / 'experiments'
         target.mkdir(parents=True, exist_ok=True)
         templates = sorted(Path('nbs/experiments').glob('*.ipynb'))
         if not templates: raise RuntimeError('no templates in nbs/experiments: build from a clone or an sdist')
-        for nb in templates: shutil.copy2(nb, target / nb.name)
+        for nb in templates + sorted(Path('nbs/experiments').glob('*.yaml')): shutil.copy2(nb, target / nb.name)
 
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')

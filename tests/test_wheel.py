@@ -30,6 +30,8 @@ def test_wheel_contents(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     templates = sorted(p.name for p in (REPO / "nbs" / "experiments").glob("*.ipynb"))
     assert templates and all(f"w2s_nb/experiments/{t}" in names for t in templates), names
+    preregistrations = sorted(p.name for p in (REPO / "nbs" / "experiments").glob("*.yaml"))
+    assert preregistrations and all(f"w2s_nb/experiments/{p}" in names for p in preregistrations), names   # `reproduce` checks them
     assert any(n.endswith(".dist-info/licenses/LICENSE") or n.endswith(".dist-info/LICENSE") for n in names), names
     meta = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
     requires = [l.split(":", 1)[1].strip() for l in meta.splitlines() if l.startswith("Requires-Dist:") and "extra ==" not in l]

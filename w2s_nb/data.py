@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import pandas as pd
-from .core import as_generator
+from .core import as_generator, check_int
 
 # %% auto #0
 __all__ = ['SPLITS', 'PAPER_SIZES', 'SMALL_SIZES', 'SIZE_PRESETS', 'HUB_TASKS', 'TABLE_SUFFIXES', 'OFFLINE_TASKS', 'SplitSizes',
            'resolve_sizes', 'check_examples', 'balanced_draw', 'choice_to_binary', 'HubTask', 'format_row',
            'package_file', 'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task',
-           'split_fingerprint']
+           'block_capacity', 'block_rows', 'split_fingerprint']
 
 # %% ../nbs/06_data.ipynb #c006
 SPLITS = ("weak_train", "strong_train", "val", "test")   # split names, in the order they are drawn from the pool
@@ -341,8 +341,8 @@ def known_tasks()->list[str]:
     return sorted([*HUB_TASKS, *OFFLINE_TASKS])
 
 # %% ../nbs/06_data.ipynb #c048
-def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust_remote_code)->pd.DataFrame:
-    "Up to `n_max` seeded raw rows of one Hub split, formatted and checked"
+def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust_remote_code, ordered:bool=False)->pd.DataFrame:
+    "Up to `n_max` seeded raw rows of one Hub split, formatted and checked; `ordered`: in the seeded order, not file order"
     spec = HUB_TASKS[task]
     kwargs = {**spec.load_kwargs(), **({"trust_remote_code": True} if trust_remote_code else {})}
     try: raw = loader(spec.path, spec.name, split=split, **kwargs)
@@ -354,7 +354,8 @@ def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust
             e.add_note("w2s_nb: this repository holds a loading script, which datasets >= 4 refuses; point the task "
                        "at a script-free copy: HubTask(..., revision='refs/convert/parquet') or a Parquet mirror")
         raise
-    rows = np.sort(rng_rows.permutation(len(raw))[:n_max]) if len(raw) > n_max else np.arange(len(raw))
+    order = rng_rows.permutation(len(raw))
+    rows = order[:n_max] if ordered else np.sort(order[:n_max]) if len(raw) > n_max else np.arange(len(raw))
     txts, labels, ids = [], [], []
     for i, row in zip(rows, raw.select(rows)):
         out = format_row(spec, row, rng_flip)
@@ -363,13 +364,12 @@ def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust
     return check_examples(pd.DataFrame({"txt": txts, "label": labels, "id": ids}), f"{task}:{split}")
 
 # %% ../nbs/06_data.ipynb #c049
-def _sources(task, sizes, oversample, rngs, loader, trust_remote_code, columns):
-    "(train pool, test source or None) for `task`"
+def _sources(task, sizes, oversample, rngs, loader, trust_remote_code, columns, copies:int=1, ordered:bool=False):
+    "(train pool, test source or None) for `task`; `copies` blocks' worth of Hub rows, in the seeded order when `ordered`"
     if task in HUB_TASKS:
         spec, (rng_rows, rng_flip) = HUB_TASKS[task], rngs
-        pool = _hub_frame(task, spec.train_split, oversample * sizes.pool, rng_rows, rng_flip, loader, trust_remote_code)
-        test = _hub_frame(task, spec.test_split, oversample * sizes.test, rng_rows, rng_flip, loader, trust_remote_code)
-        return pool, test
+        frame = lambda split, n: _hub_frame(task, split, oversample * copies * n, rng_rows, rng_flip, loader, trust_remote_code, ordered)
+        return frame(spec.train_split, sizes.pool), frame(spec.test_split, sizes.test)
     if task in OFFLINE_TASKS: return OFFLINE_TASKS[task](), None
     path = Path(task)
     if path.suffix in TABLE_SUFFIXES and path.exists(): return read_table(path, *columns), None
@@ -389,6 +389,8 @@ def load_task(
     oversample:int=4,                 # Hub tasks: format at most this many times the rows needed
     trust_remote_code:bool=False,     # Hub tasks: let `datasets` run the dataset's own code (only if you trust it)
     loader:Callable|None=None,        # replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake
+    block:int|None=None,              # draw every split from disjoint document block `block` (0-based; see `block_rows`)
+    n_blocks:int|None=None,           # with `block`: how many blocks the study uses, refused unless the corpus holds them all
 )->datasets.DatasetDict:
     """Class-balanced `weak_train` / `strong_train` / `val` / `test` splits (columns txt, label, id) of `task`
 
@@ -403,19 +405,80 @@ def load_task(
         pool_test: Hub tasks: pool the train and test sources, carve a disjoint balanced test split
         oversample: Hub tasks: format at most this many times the rows needed
         trust_remote_code: Hub tasks: let `datasets` run the dataset's own code (only if you trust it)
-        loader: replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake"""
+        loader: replaces `datasets.load_dataset` (same call), e.g. a mirror or a test fake
+        block: draw every split from disjoint document block `block` (0-based; see `block_rows`)
+        n_blocks: with `block`: how many blocks the study uses, refused unless the corpus holds them all"""
     sizes, task = resolve_sizes(sizes), str(task)
+    if block is None and n_blocks is not None: raise ValueError(f"n_blocks={n_blocks} given without block=: name the block to draw")
+    if block is not None and shrink: raise ValueError("block= cannot be combined with shrink=True: blocks have fixed sizes; pass smaller sizes")
     rng_rows, rng_flip, rng_split = as_generator(seed).spawn(3)
     import datasets                   # deferred: importing it costs about a second
+    copies = 1 if block is None else (n_blocks or check_int(block, "block", lo=0) + 1)
     pool, test = _sources(task, sizes, oversample, (rng_rows, rng_flip), loader or datasets.load_dataset,
-                          trust_remote_code, (text_column, label_column, id_column))
+                          trust_remote_code, (text_column, label_column, id_column), copies, ordered=block is not None)
     train_counts = {"val": sizes.val, "weak_train": sizes.weak_train, "strong_train": sizes.strong_train}
     if test is not None and pool_test: pool, test = pd.concat([pool, test], ignore_index=True), None
-    if test is None: parts = balanced_draw(pool, {"test": sizes.test, **train_counts}, rng_split, task, shrink)
+    if block is not None: parts = _block_splits(pool, test, train_counts, sizes.test, block, n_blocks, rng_rows, rng_split, task)
+    elif test is None: parts = balanced_draw(pool, {"test": sizes.test, **train_counts}, rng_split, task, shrink)
     else: parts = {**balanced_draw(pool, train_counts, rng_split, f"{task} train pool", shrink),
                    **balanced_draw(test, {"test": sizes.test}, rng_split, f"{task} test source", shrink)}
     return datasets.DatasetDict({name: datasets.Dataset.from_pandas(parts[name], preserve_index=False)
                                  for name in SPLITS})
+
+# %% ../nbs/06_data.ipynb #b001
+def block_capacity(
+    labels:np.ndarray,      # 0/1 labels of the corpus
+    counts:dict[str, int],  # split name -> size, for one block
+)->int:
+    """How many disjoint class-balanced blocks with these split sizes the corpus holds
+
+    Parameters:
+        labels: 0/1 labels of the corpus
+        counts: split name -> size, for one block"""
+    labels = np.asarray(labels)
+    need = [sum(_class_counts(n)[c] for n in counts.values()) for c in (0, 1)]
+    return min(int((labels == c).sum()) // n for c, n in enumerate(need) if n)
+
+def block_rows(
+    labels:np.ndarray,       # 0/1 labels of the corpus, in the (shuffled) order blocks are cut from
+    counts:dict[str, int],   # split name -> size, for one block
+    block:int,               # which block, 0-based
+    n_blocks:int|None=None,  # how many blocks the study uses: refused unless the corpus holds them all (None: block + 1)
+    source:str="corpus",     # name for messages
+)->np.ndarray:
+    """Row numbers of block `block`: the block-th run of each class's rows, so two blocks never share a row
+
+    Parameters:
+        labels: 0/1 labels of the corpus, in the (shuffled) order blocks are cut from
+        counts: split name -> size, for one block
+        block: which block, 0-based
+        n_blocks: how many blocks the study uses: refused unless the corpus holds them all (None: block + 1)
+        source: name for messages"""
+    block = check_int(block, "block", lo=0)
+    n_blocks = block + 1 if n_blocks is None else check_int(n_blocks, "n_blocks", lo=1)
+    if block >= n_blocks: raise ValueError(f"block={block} but n_blocks={n_blocks} (blocks 0..{n_blocks - 1})")
+    labels, cap = np.asarray(labels), block_capacity(labels, counts)
+    need = [sum(_class_counts(n)[c] for n in counts.values()) for c in (0, 1)]
+    if n_blocks > cap:
+        raise ValueError(f"{source} has {int((labels == 0).sum())} label-0 and {int((labels == 1).sum())} label-1 documents; one "
+                         f"class-balanced block of {counts} needs {need[0]} and {need[1]}, so it can give {cap} disjoint block(s), "
+                         f"not {n_blocks}: use at most {cap} blocks or smaller sizes (re-dealing one document set is a separate, "
+                         "exploratory option)")
+    need = [sum(_class_counts(n)[c] for n in counts.values()) for c in (0, 1)]
+    return np.sort(np.concatenate([np.flatnonzero(labels == c)[block * need[c]:(block + 1) * need[c]] for c in (0, 1)]))
+
+# %% ../nbs/06_data.ipynb #b002
+def _block_splits(pool, test, train_counts, n_test, block, n_blocks, rng_order, rng_split, task)->dict:
+    "The splits of document block `block`: cut from the seeded order of the pool (and of the test source, when there is one)"
+    if test is None:
+        counts = {"test": n_test, **train_counts}
+        pool = pool.iloc[rng_order.permutation(len(pool))].reset_index(drop=True)
+        rows = block_rows(pool["label"], counts, block, n_blocks, task)
+        return balanced_draw(pool.iloc[rows], counts, rng_split, f"{task} block {block}")
+    pool_rows = block_rows(pool["label"], train_counts, block, n_blocks, f"{task} train pool")
+    test_rows = block_rows(test["label"], {"test": n_test}, block, n_blocks, f"{task} test source")
+    return {**balanced_draw(pool.iloc[pool_rows], train_counts, rng_split, f"{task} block {block}"),
+            **balanced_draw(test.iloc[test_rows], {"test": n_test}, rng_split, f"{task} block {block} test")}
 
 # %% ../nbs/06_data.ipynb #c065
 def split_fingerprint(

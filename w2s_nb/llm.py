@@ -4,22 +4,27 @@
 
 # %% ../nbs/08_llm.ipynb #c003
 from __future__ import annotations
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 import warnings
 import numpy as np
 import pandas as pd
-from .core import check_matrix, check_vector
+import matplotlib.pyplot as plt
+from .core import as_generator, check_matrix, check_vector, save_figure, MODEL_COLORS, DETECTOR_COLORS
 from .probes import LogisticProbe, accuracy, auroc, pgr
 from .overlap import detect_overlap, OverlapResult
 from .detectors import detection_check
-from .mixing import run_mixing, mixing_slope, excess_slope, PROPORTIONS
+from .mixing import run_mixing, mixing_slope, excess_slope, confidence_matched_idx, PROPORTIONS
+from .stats import (misfit, Estimate, bootstrap_interval, ratio_of_means_pgr, mean_interval, paired_difference,
+                           tost, mde, per_unit_effect, placebo_percentile, estimates_frame, ESTIMATE_COLUMNS)
 from .data import load_task, balanced_draw, resolve_sizes, SplitSizes
 from .models import load_model, LoadedModel
 from .cache import cache_activations
 from .activations import DEFAULT_MAX_LENGTH
 
 # %% auto #0
-__all__ = ['W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'resplit_arrays', 'llm_arrays', 'run_llm_experiment']
+__all__ = ['PER_BLOCK_COLUMNS', 'W2SResult', 'run_w2s_arrays', 'threshold_sensitivity', 'placebo_excess', 'resplit_arrays',
+           'llm_arrays', 'run_llm_experiment', 'BlockDesign', 'block_tables', 'run_llm_block', 'confirmatory_estimates',
+           'plot_confirmatory']
 
 # %% ../nbs/08_llm.ipynb #c006
 def _check_split(name, weak_acts, strong_acts, labels):
@@ -102,6 +107,7 @@ def run_w2s_arrays(
         scores, proba = _probe_scores(name, probe, acts, test_labels); metrics |= scores; metrics[f"_{name}"] = proba
     probas = {m: metrics.pop(f"_{m}") for m in ("weak", "strong", "w2s")}
     metrics["pgr"] = pgr(metrics["weak_acc"], metrics["strong_acc"], metrics["w2s_acc"])
+    metrics |= dict(gap=metrics["w2s_acc"] - metrics["weak_acc"], misfit=misfit(probas["w2s"], probas["weak"]))
     detection = detect_overlap(weak_pool_proba, pool_strong_acts, **{"weak_acts": pool_weak_acts, **detect_kwargs})
     metrics |= {f"detect_{k}": v for k, v in detection.summary().items() if np.isscalar(v)}
     mixing = run_mixing(pool_strong_acts, weak_pool_proba, detection.overlap_idx, test_strong_acts, test_labels,
@@ -156,6 +162,44 @@ def threshold_sensitivity(
                              n_hard=len(det.hard_idx), n_overlap=len(det.overlap_idx), mixing_slope=mixing_slope(mix)))
     return pd.DataFrame(rows)
 
+# %% ../nbs/08_llm.ipynb #p001
+def placebo_excess(
+    pool_strong_acts:np.ndarray, # strong representation of the pool, (n, d)
+    weak_pool_proba:np.ndarray, # weak model's P(y = 1) on the pool: the soft labels and the confidences
+    detected_idx:np.ndarray, # pool indices of the detected overlap set (its size and confidence profile are copied)
+    test_strong_acts:np.ndarray, test_labels:np.ndarray, # test split for the mixing probes
+    *,
+    n_draws:int=20, # placebo detections
+    proportions=(0.0, 0.5, 1.0), # mixing grid of each placebo curve
+    n_repeats:int=1, # mixing draws per proportion
+    probe_kwargs:dict|None=None, # `LogisticProbe` arguments
+    seed:int|np.random.Generator|None=0, # seed or Generator of the placebo sets and their mixing draws
+)->np.ndarray: # (n_draws,) excess slopes; NaN where a curve could not be drawn
+    """Excess slopes of random confidence-matched 'detections' of the detected set's size
+
+    Parameters:
+        pool_strong_acts: strong representation of the pool, (n, d)
+        weak_pool_proba: weak model's P(y = 1) on the pool: the soft labels and the confidences
+        detected_idx: pool indices of the detected overlap set (its size and confidence profile are copied)
+        test_labels: test split for the mixing probes
+        n_draws: placebo detections
+        proportions: mixing grid of each placebo curve
+        n_repeats: mixing draws per proportion
+        probe_kwargs: `LogisticProbe` arguments
+        seed: seed or Generator of the placebo sets and their mixing draws
+
+    Returns: (n_draws,) excess slopes; NaN where a curve could not be drawn"""
+    rng, out = as_generator(seed), []
+    if len(detected_idx) == 0: return np.full(n_draws, np.nan)
+    for _ in range(n_draws):
+        fake = confidence_matched_idx(detected_idx, weak_pool_proba, seed=rng)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            mix = run_mixing(pool_strong_acts, weak_pool_proba, fake, test_strong_acts, test_labels, proportions=proportions,
+                             n_repeats=n_repeats, references=False, probe_kwargs=probe_kwargs, seed=rng)
+        out.append(excess_slope(mix))
+    return np.asarray(out, dtype=float)
+
 # %% ../nbs/08_llm.ipynb #c023a
 def resplit_arrays(
     weak_acts:np.ndarray, # (n, d_weak) weak activations of every document
@@ -191,7 +235,9 @@ def llm_arrays(
     *,
     sizes:SplitSizes|str="small", # split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
     seed:int=0, # split seed: which documents, and their roles unless `resplit_seed` is given
-    resplit_seed:int|None=None, # deal the documents of `seed` into new roles with this seed (`resplit_arrays`)
+    block:int|None=None, # draw the splits from disjoint document block `block` of the corpus shuffled by `seed` (`w2s_nb.data.load_task`)
+    n_blocks:int|None=None, # with `block`: how many blocks the study uses (refused unless the corpus holds them all)
+    resplit_seed:int|None=None, # exploratory: deal the documents of `seed` (or of the block) into new roles with this seed (`resplit_arrays`)
     layer:int=-1, # hidden_states index (-1: the final layer)
     pooling:str="last", # "last" non-pad token or masked "mean"
     dtype:str="auto", # forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16; outputs are float32
@@ -210,7 +256,9 @@ def llm_arrays(
         task: task name (`w2s_nb.data.known_tasks()`) or a local csv/jsonl/parquet path
         sizes: split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
         seed: split seed: which documents, and their roles unless `resplit_seed` is given
-        resplit_seed: deal the documents of `seed` into new roles with this seed (`resplit_arrays`)
+        block: draw the splits from disjoint document block `block` of the corpus shuffled by `seed` (`w2s_nb.data.load_task`)
+        n_blocks: with `block`: how many blocks the study uses (refused unless the corpus holds them all)
+        resplit_seed: exploratory: deal the documents of `seed` (or of the block) into new roles with this seed (`resplit_arrays`)
         layer: hidden_states index (-1: the final layer)
         pooling: "last" non-pad token or masked "mean"
         dtype: forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16; outputs are float32
@@ -222,12 +270,12 @@ def llm_arrays(
         load_kwargs: more `load_task` arguments, e.g. dict(pool_test=True) or dict(shrink=True) for small test splits
 
     Returns: the arguments of `run_w2s_arrays` that are arrays"""
-    data, sizes = load_task(task, sizes, seed, **(load_kwargs or {})), resolve_sizes(sizes)
+    data, sizes = load_task(task, sizes, seed, block=block, n_blocks=n_blocks, **(load_kwargs or {})), resolve_sizes(sizes)
     weak, strong = (m if isinstance(m, LoadedModel) else load_model(m, dtype, device) for m in (weak_model, strong_model))
     def acts(loaded, split):
         cached = cache_activations(loaded, data, split, layers=(layer,), pooling=pooling, batch_size=batch_size, max_length=max_length,
                                    cache_dir=cache_dir, task_name=str(task), progress=progress)
-        return np.asarray(cached[layer])
+        return np.array(cached[layer], dtype=np.float32)   # an in-memory copy: the cache hands out read-only memory maps
     labels = {split: np.asarray(data[split]["label"]) for split in ("weak_train", "strong_train", "test")}
     if resplit_seed is not None:
         splits = ("weak_train", "strong_train", "test")
@@ -245,8 +293,10 @@ def run_llm_experiment(
     task:str="rotten_tomatoes", # task name or local file
     *,
     sizes:SplitSizes|str="small", # split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
-    seed:int=0, # split seed: which documents, their roles, and the mixing draws
-    resplit_seed:int|None=None, # deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
+    seed:int=0, # split seed: which documents, their roles, and the mixing draws (with `block`: the corpus shuffle)
+    block:int|None=None, # disjoint document block of the corpus (independent units; the mixing draws are seeded by (seed, block))
+    n_blocks:int|None=None, # with `block`: how many blocks the study uses
+    resplit_seed:int|None=None, # exploratory: deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
     layer:int=-1, # hidden_states index of both models (0: embeddings, -1: final layer)
     pooling:str="last", # "last" non-pad token or masked "mean"
     dtype:str="auto", # forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16
@@ -269,8 +319,10 @@ def run_llm_experiment(
         strong_model: strong LM (the paper: meta-llama/Meta-Llama-3.1-8B)
         task: task name or local file
         sizes: split sizes or a preset ("small": 500/500/200/500, "paper": 5000/5000/1000/5000)
-        seed: split seed: which documents, their roles, and the mixing draws
-        resplit_seed: deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
+        seed: split seed: which documents, their roles, and the mixing draws (with `block`: the corpus shuffle)
+        block: disjoint document block of the corpus (independent units; the mixing draws are seeded by (seed, block))
+        n_blocks: with `block`: how many blocks the study uses
+        resplit_seed: exploratory: deal the documents of `seed` into new roles (and seed the mixing draws) with this seed
         layer: hidden_states index of both models (0: embeddings, -1: final layer)
         pooling: "last" non-pad token or masked "mean"
         dtype: forward-pass format: "auto" (bfloat16 where native, else float32), float32, bfloat16
@@ -285,14 +337,230 @@ def run_llm_experiment(
         device: torch device (default: CUDA when present)
         progress: progress bars; a path: also write the counts there
         load_kwargs: more `load_task` arguments, e.g. dict(pool_test=True) for small test splits"""
-    arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, resplit_seed=resplit_seed, layer=layer, pooling=pooling,
+    arrays = llm_arrays(weak_model, strong_model, task, sizes=sizes, seed=seed, block=block, n_blocks=n_blocks, resplit_seed=resplit_seed, layer=layer, pooling=pooling,
                         dtype=dtype, batch_size=batch_size, max_length=max_length, cache_dir=cache_dir, device=device, progress=progress,
                         load_kwargs=load_kwargs)
     result = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs or dict(l2=1e-3, device=device), detect_kwargs=detect_kwargs,
                             proportions=proportions, n_repeats=n_repeats, check_detection=check_detection,
-                            seed=seed if resplit_seed is None else resplit_seed)
+                            seed=resplit_seed if resplit_seed is not None else seed if block is None else np.random.default_rng([seed, block]))
     name = lambda m: m.name if isinstance(m, LoadedModel) else str(m)
     result.metrics = dict(weak_model=name(weak_model), strong_model=name(strong_model), task=str(task), seed=seed,
-                          resplit_seed=resplit_seed, layer=layer, pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]),
+                          block=block, resplit_seed=resplit_seed, layer=layer, pooling=pooling, dtype=dtype, n_pool=len(arrays["pool_labels"]),
                           n_test=len(arrays["test_labels"])) | result.metrics
     return result
+
+# %% ../nbs/08_llm.ipynb #k001
+@dataclass(frozen=True)
+class BlockDesign:
+    "What a block study fixes in advance: the fields of a pre-registration's `config`"
+    weak_model:str = "minilm-l6"     # weak LM
+    strong_model:str = "smollm2-135m" # strong LM
+    task:str = "rotten_tomatoes"     # task name or local file
+    design:str = "blocks"            # "blocks": disjoint document blocks (the only design `block_tables` runs)
+    doc_seed:int = 0                 # the corpus shuffle that defines the blocks
+    n_blocks:int = 8                 # blocks the corpus is cut into
+    n_train:int = 400                # weak_train and strong_train documents per block, each
+    n_test:int = 400                 # test documents per block
+    layer:int = -1                   # hidden_states index of both models
+    pooling:str = "last"             # "last" or "mean"
+    dtype:str = "auto"               # forward-pass format
+    l2:float = 1e-3                  # probe penalty
+    detection_method:str = "paper"   # detector of the main mixing curve (one of `detectors`)
+    proportions:tuple = (0.0, 0.5, 1.0) # mixing grid
+    n_repeats:int = 1                # mixing draws per proportion
+    detectors:tuple = ("paper", "confidence", "residual", "subspace") # detectors compared by excess slope and placebo
+    placebo_draws:int = 20           # placebo detections per block and detector
+
+    def __post_init__(self):
+        if self.design != "blocks": raise ValueError(f"BlockDesign runs design='blocks', got {self.design!r}")
+        if self.detection_method not in self.detectors:
+            raise ValueError(f"detection_method {self.detection_method!r} must be one of detectors {list(self.detectors)}")
+
+    @property
+    def sizes(self)->SplitSizes: return SplitSizes(weak_train=self.n_train, strong_train=self.n_train, val=0, test=self.n_test)
+
+    def config(self)->dict:
+        "The fields as a pre-registration's `config` mapping (tuples as lists)"
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_config(cls, config:dict # a pre-registration's `config` mapping
+                    )->BlockDesign:
+        """The design a pre-registration's `config` describes
+
+        Parameters:
+            config: a pre-registration's `config` mapping"""
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in config.items()})
+
+# %% ../nbs/08_llm.ipynb #k002
+PER_BLOCK_COLUMNS = ("weak_acc", "strong_acc", "w2s_acc", "gap", "pgr", "misfit", "detect_density", "mixing_slope", "matched_slope",
+                     "excess_slope", "n_pool", "n_test")
+
+def block_tables(
+    arrays:dict, # the arrays `run_w2s_arrays` takes (`llm_arrays(..., block=k)`)
+    design:BlockDesign, # the study's settings
+    block:int, # which block the arrays are
+    doc_ids=None, # ids of the test documents (default: their row numbers)
+)->dict: # "per_block", "documents", "detectors", "placebo", "mixing": DataFrames with a block column
+    """One block of the study: probes, and per detector the mixing curve, its matched control and its placebo null
+
+    Parameters:
+        arrays: the arrays `run_w2s_arrays` takes (`llm_arrays(..., block=k)`)
+        design: the study's settings
+        block: which block the arrays are
+        doc_ids: ids of the test documents (default: their row numbers)
+
+    Returns: "per_block", "documents", "detectors", "placebo", "mixing": DataFrames with a block column"""
+    rng = lambda *k: np.random.default_rng([design.doc_seed, block, *k])
+    probe_kwargs, det_rows, placebo_rows, mixing, main = dict(l2=design.l2), [], [], [], None
+    for j, meth in enumerate(design.detectors):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs, detect_kwargs=dict(method=meth), proportions=design.proportions,
+                                 n_repeats=design.n_repeats, detect_on_test=False, check_detection=False, seed=rng(0, j))
+        null = placebo_excess(arrays["pool_strong_acts"], res.weak_pool_proba, res.detection.overlap_idx, arrays["test_strong_acts"],
+                              arrays["test_labels"], n_draws=design.placebo_draws, proportions=design.proportions,
+                              n_repeats=design.n_repeats, probe_kwargs=probe_kwargs, seed=rng(1, j))
+        if meth == design.detection_method: main = res
+        m = res.metrics
+        det_rows.append(dict(block=block, detector=meth, detect_density=m["detect_density"], n_overlap=len(res.detection.overlap_idx),
+                             mixing_slope=m["mixing_slope"], matched_slope=m["matched_slope"], excess_slope=m["excess_slope"],
+                             placebo_mean=float(np.nanmean(null)) if np.isfinite(null).any() else np.nan))
+        placebo_rows += [dict(block=block, detector=meth, draw=k, excess_slope=v) for k, v in enumerate(null)]
+        mixing.append(res.mixing.assign(block=block, detector=meth))
+    labels = arrays["test_labels"]
+    ids = np.arange(len(labels)) if doc_ids is None else np.asarray(doc_ids)
+    return dict(per_block=pd.DataFrame([dict(block=block, **{k: main.metrics.get(k, len(labels) if k == "n_test" else len(arrays["pool_labels"]))
+                                                           for k in PER_BLOCK_COLUMNS})]),
+                documents=pd.DataFrame(dict(block=block, id=ids, label=labels.astype(int),
+                                            **{f"{k}_proba": np.round(main.test_proba[k], 5) for k in ("weak", "strong", "w2s")})),
+                detectors=pd.DataFrame(det_rows), placebo=pd.DataFrame(placebo_rows), mixing=pd.concat(mixing, ignore_index=True))
+
+# %% ../nbs/08_llm.ipynb #k007
+def run_llm_block(
+    design:BlockDesign, # the study's settings
+    block:int, # which block
+    weak_model:str|LoadedModel|None=None, # a loaded weak model (default: load `design.weak_model`)
+    strong_model:str|LoadedModel|None=None, # a loaded strong model (default: load `design.strong_model`)
+    **kwargs, # more `llm_arrays` arguments (cache_dir, device, progress, batch_size, load_kwargs)
+)->dict: # the tables of `block_tables`
+    """One block of a block study on a language-model pair: activations from the cache, then `block_tables`
+
+    Parameters:
+        design: the study's settings
+        block: which block
+        weak_model: a loaded weak model (default: load `design.weak_model`)
+        strong_model: a loaded strong model (default: load `design.strong_model`)
+        kwargs: more `llm_arrays` arguments (cache_dir, device, progress, batch_size, load_kwargs)
+
+    Returns: the tables of `block_tables`"""
+    arrays = llm_arrays(weak_model or design.weak_model, strong_model or design.strong_model, design.task, sizes=design.sizes,
+                        seed=design.doc_seed, block=block, n_blocks=design.n_blocks, layer=design.layer, pooling=design.pooling,
+                        dtype=design.dtype, **kwargs)
+    ids = load_task(design.task, design.sizes, design.doc_seed, block=block, n_blocks=design.n_blocks,
+                    **kwargs.get("load_kwargs", None) or {})["test"]["id"]
+    return block_tables(arrays, design, block, doc_ids=ids)
+
+# %% ../nbs/08_llm.ipynb #k009
+def _null_claim(name, values, sesoi, prereg, units="blocks", method="t")->Estimate:
+    "A mean over blocks that may be a null: its t interval, TOST verdict against ±sesoi and MDE"
+    values = np.asarray(values, dtype=float)
+    est, lo, hi = mean_interval(values)
+    return Estimate(name, est, lo, hi, method=method, units=units, n_units=int(np.isfinite(values).sum()), preregistered=prereg,
+                    equivalence=tost(values, sesoi)["verdict"], mde=mde(values))
+
+def confirmatory_estimates(
+    tables:dict, # stacked `block_tables` outputs: per_block, documents, detectors, placebo, mixing
+    sesoi:float, # smallest effect of interest (equivalence bound) for excess slopes and their difference
+    prereg:str="", # the pre-registration's sha256 ("" for an exploratory analysis)
+    baseline:str="confidence", # the detector every other is paired against
+    n_resamples:int=2000, # bootstrap resamples
+    seed:int=0, # bootstrap seed
+)->list: # one `Estimate` per claim
+    """The study's claims: gap, ratio-of-means PGR, and per detector excess slope, placebo percentile and per-unit effect
+
+    Parameters:
+        tables: stacked `block_tables` outputs: per_block, documents, detectors, placebo, mixing
+        sesoi: smallest effect of interest (equivalence bound) for excess slopes and their difference
+        prereg: the pre-registration's sha256 ("" for an exploratory analysis)
+        baseline: the detector every other is paired against
+        n_resamples: bootstrap resamples
+        seed: bootstrap seed
+
+    Returns: one `Estimate` per claim"""
+    blocks, docs = tables["per_block"].sort_values("block"), tables["documents"]
+    r = ratio_of_means_pgr(blocks.weak_acc, blocks.strong_acc, blocks.w2s_acc, n_resamples=n_resamples, seed=seed)
+    n, boot = len(blocks), dict(method="bootstrap", units="blocks", preregistered=prereg)
+    out = [Estimate("gap", r["gap"], r["gap_ci_low"], r["gap_ci_high"], n_units=n, **boot),
+           Estimate("pgr", r["pgr"], r["pgr_ci_low"], r["pgr_ci_high"], n_units=n, **boot)]
+    correct = lambda m: ((docs[f"{m}_proba"] > 0.5) == (docs.label > 0.5)).to_numpy(float)
+    g = bootstrap_interval(correct("w2s") - correct("weak"), np.mean, n_resamples=n_resamples, seed=seed)
+    out.append(Estimate("gap_documents", *g, method="bootstrap", units="documents", n_units=len(docs), preregistered=prereg))
+    det, placebo = tables["detectors"], tables["placebo"]
+    excess = det.pivot(index="block", columns="detector", values="excess_slope")
+    for d in excess.columns:
+        out.append(_null_claim(f"excess_slope:{d}", excess[d], sesoi, prereg))
+        null = placebo[placebo.detector == d].groupby("draw").excess_slope.mean().dropna()
+        out.append(Estimate(f"placebo_percentile:{d}", placebo_percentile(float(excess[d].mean()), null), method="placebo",
+                            units="placebo draws", n_units=len(null), preregistered=prereg))
+        rows = tables["mixing"]
+        rows = rows[(rows.detector == d) & rows.kind.isin(["mixing", "matched"])]
+        if "overlap_share" in rows and rows[["accuracy", "overlap_share", "mean_confidence"]].notna().all(axis=None):
+            e = per_unit_effect(rows, unit="block")
+            out.append(Estimate(f"per_unit_effect:{d}", e["estimate"], e["ci_low"], e["ci_high"], method="cluster-robust OLS",
+                                units="blocks", n_units=e["n_units"], preregistered=prereg))
+            if "pseudolabel_acc" in rows and rows.pseudolabel_acc.notna().all():   # not registered: with the weak labels' accuracy as a second covariate
+                e = per_unit_effect(rows, covariates=("mean_confidence", "pseudolabel_acc"), unit="block")
+                out.append(Estimate(f"per_unit_effect_given_label_accuracy:{d}", e["estimate"], e["ci_low"], e["ci_high"],
+                                    method="cluster-robust OLS", units="blocks", n_units=e["n_units"]))
+    for d in (c for c in excess.columns if c != baseline and baseline in excess.columns):
+        out.append(_null_claim(f"{d}_minus_{baseline}", excess[d] - excess[baseline], sesoi, prereg))
+    return out
+
+# %% ../nbs/08_llm.ipynb #k013
+def plot_confirmatory(
+    tables:dict, # stacked `block_tables` outputs (per_block, documents, detectors, placebo)
+    estimates:pd.DataFrame, # `estimates_frame(confirmatory_estimates(...))`
+    sesoi:float, # the equivalence bound, drawn as a band around 0
+    title:str="", # figure title
+    path=None, # save as PNG and SVG here when given
+):
+    """Gap per block beside its bootstrap estimate, and excess slope per detector against its placebo null
+
+    Parameters:
+        tables: stacked `block_tables` outputs (per_block, documents, detectors, placebo)
+        estimates: `estimates_frame(confirmatory_estimates(...))`
+        sesoi: the equivalence bound, drawn as a band around 0
+        title: figure title
+        path: save as PNG and SVG here when given"""
+    est = estimates.set_index("estimand")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 6), gridspec_kw=dict(width_ratios=(1.1, 1)), layout="constrained")
+    docs = tables["documents"].assign(diff=lambda d: ((d.w2s_proba > 0.5) == (d.label > 0.5)).astype(float) - ((d.weak_proba > 0.5) == (d.label > 0.5)))
+    per = docs.groupby("block")["diff"].agg(["mean", "std", "count"])
+    half = 1.96 * per["std"] / np.sqrt(per["count"])
+    ax1.errorbar(per.index, per["mean"], yerr=half, fmt="o", color=MODEL_COLORS["w2s"], capsize=3, label="w2s minus weak, one block (95% over its test documents)")
+    g = est.loc["gap"]
+    ax1.axhspan(g.ci_low, g.ci_high, color=MODEL_COLORS["w2s"], alpha=0.15, label=f"gap over blocks {g.estimate:+.3f} (95% bootstrap)")
+    ax1.axhline(0, color="black", lw=0.8)
+    p = est.loc["pgr"] if "pgr" in est.index else None
+    pgr_text = f"\nPGR (ratio of means) {p.estimate:.2f}, 95% [{p.ci_low:.2f}, {p.ci_high:.2f}]" if p is not None and np.isfinite(p.estimate) else ""
+    ax1.set(xlabel="document block", ylabel="test accuracy,\nw2s minus weak", title="Gain of w2s over its weak teacher per block" + pgr_text)
+    ax1.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.3), fontsize="small", frameon=False)
+    dets = [d for d in tables["detectors"].detector.unique()]
+    placebo = tables["placebo"].groupby(["detector", "draw"]).excess_slope.mean()
+    for i, d in enumerate(dets):
+        null = placebo.loc[d].to_numpy()
+        ax2.scatter(np.full(len(null), i - 0.1) + np.linspace(-0.12, 0.12, len(null)), null, s=10, color=MODEL_COLORS["control"],
+                    label="placebo detection (random matched set), mean over blocks" if i == 0 else None)
+        e = est.loc[f"excess_slope:{d}"]
+        ax2.errorbar([i + 0.2], [e.estimate], yerr=[[e.estimate - e.ci_low], [e.ci_high - e.estimate]], fmt="D", capsize=3,
+                     color=DETECTOR_COLORS.get(d, "black"), label=f"{d} detector: mean and 95% interval over blocks")
+    ax2.axhspan(-sesoi, sesoi, color="0.9", zorder=0, label=f"no effect of interest (within ±{sesoi:g})")
+    ax2.axhline(0, color="black", lw=0.8)
+    ax2.set_xticks(range(len(dets)), dets)
+    ax2.set(xlabel="overlap detector", ylabel="excess slope\n(curve minus matched control)", title="Excess slope against its placebo null")
+    ax2.legend(loc="upper left", bbox_to_anchor=(0, -0.3), fontsize="small", frameon=False)
+    if title: fig.suptitle(title)
+    if path is not None: save_figure(fig, path)
+    return fig

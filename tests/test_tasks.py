@@ -79,6 +79,15 @@ def test_summary_has_one_row_per_task_and_its_columns():
     assert list(density_groups([3, 1, 2])) == ["high", "low", "medium"]
 
 
+def test_a_resample_without_a_gap_to_recover_leaves_pgr_without_interval():
+    runs = fake_runs()
+    one = runs[runs.task == "sentiment"].head(3).copy()
+    one["strong_acc"] = one["weak_acc"] + [0.0, 0.1, 0.1]     # a resample of the first seed alone has strong - weak = 0
+    row = task_summary(one, n_resamples=500).iloc[0]
+    assert row.denominator_in_noise and np.isnan(row.pgr_ci_low) and np.isfinite(row.pgr)
+    assert row.gap_ci_low <= row.gap <= row.gap_ci_high
+
+
 def test_reproduce_entry_writes_the_cross_task_tables(tmp_path):
     from w2s_nb.report import CROSS_TASK, reproduce
     out = tmp_path / "report"

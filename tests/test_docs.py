@@ -90,3 +90,27 @@ def test_checker_catches_a_broken_link_and_a_remote_script(tmp_path):
     text = "\n".join(problems)
     for expected in ("broken link", "image did not load", "network request: https://cdn.example.invalid", "boom"):
         assert expected in text, (expected, problems)
+
+
+def _pager(html:str) -> tuple[str|None, str|None]:
+    "The prev and next links of a built page's pager"
+    prev = re.search(r'<a href="([^"]+)" rel="prev"', html); nxt = re.search(r'<a href="([^"]+)" rel="next"', html)
+    return (prev.group(1) if prev else None), (nxt.group(1) if nxt else None)
+
+
+def test_two_reading_paths_with_their_own_prev_next(site):
+    "Tutorials 01 to 05 follow each other from the index; the reference follows the modules' reading order, method first"
+    paths = docs.reading_paths(ROOT)
+    tut, ref = [docs.page_name(p) for p in paths["tutorials"]], [docs.page_name(p) for p in paths["reference"]]
+    assert tut[0] == ref[0] == "index.html" and len(tut) >= 6 and all(n.startswith("tutorial_") for n in tut[1:])
+    assert ref[1:4] == ["core.html", "probes.html", "stats.html"] or ref[1:3] == ["core.html", "probes.html"], ref[:4]
+    assert ref.index("synthetic.html") < ref.index("overlap.html") < ref.index("mixing.html") < ref.index("llm.html")
+    for path in (tut, ref):
+        for i, name in enumerate(path[1:], start=1):
+            prev, nxt = _pager((site / name).read_text())
+            assert prev == path[i - 1], (name, prev, path[i - 1])
+            assert nxt == (path[i + 1] if i + 1 < len(path) else None), (name, nxt)
+    assert _pager((site / "index.html").read_text()) == (None, tut[1])
+    html = (site / "index.html").read_text()
+    assert all(f'href="{n}"' in html for n in tut[1:] + ref[1:])         # the navigation lists both paths
+    assert "Tutorials" in html and "Reference" in html

@@ -1,4 +1,4 @@
-"""Module notebooks are committed executed by scripts/execute.py, and their outputs belong to the code as it is now.
+"""Module notebooks and tutorials are committed executed by scripts/execute.py, and their outputs belong to the code as it is now.
 
 nbdev_clean drops execution counts, so the order of execution is vouched for by the script's stamp (notebook
 metadata `w2s_nb_executed`): a hash of the code cells' sources at execution time. A code edit after execution
@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("w2s_execute", ROOT / "scripts" / "execute.py")
 ex = importlib.util.module_from_spec(_spec); _spec.loader.exec_module(ex)
-MODULE_NBS = ex.module_notebooks(ROOT)
+MODULE_NBS = ex.executed_notebooks(ROOT)          # index, modules and tutorials
 TEMPLATES = sorted((ROOT / "nbs" / "experiments").glob("*.ipynb"))
 FLAGS = ex.skip_flags(ROOT)
 MAX_OUTPUT = 200_000
@@ -80,3 +80,12 @@ def test_execute_script_runs_a_notebook(tmp_path):
     assert 60 <= width <= 110, width                               # 2 inches at 50 dpi, trimmed to the drawing
     assert code[1]["outputs"] == [] and "over the 200 kB limit" in "".join(code[2]["outputs"][0]["text"])
     assert "".join(code[3]["outputs"][0]["data"]["text/plain"]) == "42" and code[3]["execution_count"] is None   # cleaned
+
+
+def test_tutorials_are_executed_and_export_nothing():
+    "The tutorials are covered above and carry no export directive (nbdev_export writes nothing from them)"
+    tutorials = ex.tutorial_notebooks(ROOT)
+    assert len(tutorials) >= 5 and set(tutorials) <= set(MODULE_NBS)
+    for nb_path in tutorials:
+        sources = [_src(c) for c in _code(json.loads(nb_path.read_text()))]
+        assert not [s for s in sources if ex.directives(s).keys() & {"export", "exports", "exporti", "default_exp"}], nb_path.name

@@ -12,7 +12,22 @@ import argparse, os, time, warnings
 from pathlib import Path
 
 from w2s_nb.calibration import PlantedConfig, planted_tables, run_planted_study, RAW_TABLES
+import numpy as np
 import pandas as pd
+from w2s_nb.stats import Estimate, write_estimates
+
+CONTRAST_NAMES = {"O vs E": "overlap_vs_easy", "O vs H": "overlap_vs_hard"}
+
+
+def dose_estimates(dose:pd.DataFrame, l2:float)->list:
+    "The dose-response claims of one probe penalty as estimates.csv rows: slope and excess slope per contrast, metric and cue"
+    out = []
+    for r in dose[np.isclose(dose.l2, l2)].itertuples(index=False):
+        name = f"{r.metric}_slope:{CONTRAST_NAMES.get(r.contrast, r.contrast)}:{r.cue}"
+        common = dict(method="t", units=r.units, n_units=int(r.n_seeds))
+        out.append(Estimate(name, r.slope, r.ci_low, r.ci_high, equivalence=r.equivalence, mde=r.mde, **common))
+        out.append(Estimate("excess_" + name, r.excess_slope, r.excess_ci_low, r.excess_ci_high, **common))
+    return out
 
 
 def main(argv=None):
@@ -30,7 +45,9 @@ def main(argv=None):
     if {"mixing", "detectors", "selection"} <= raw.keys():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for name, table in planted_tables(raw, config).items(): table.to_csv(out / f"{name}.csv", index=False)
+            tables = planted_tables(raw, config)
+            for name, table in tables.items(): table.to_csv(out / f"{name}.csv", index=False)
+        write_estimates(dose_estimates(tables["dose_response"], config.l2s[0]), out / "estimates.csv")
         print("summary tables written to", out)
 
 

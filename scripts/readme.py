@@ -10,12 +10,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def render(nb_path=ROOT / "nbs" / "index.ipynb") -> str:
-    "Markdown cells as they are, code cells fenced as python; outputs are not kept in committed notebooks"
+    "Markdown cells as they are, code cells fenced as python; a `#| echo: false` code cell gives its markdown output instead"
     cells = json.loads(Path(nb_path).read_text())["cells"]
     parts = ["<!-- generated from nbs/index.ipynb by scripts/readme.py; edit the notebook, not this file -->"]
     for cell in cells:
         src = "".join(cell["source"]).strip()
         if not src: continue
+        if cell["cell_type"] == "code" and "#| echo: false" in src.splitlines()[0]:
+            parts += ["".join(o["data"]["text/markdown"]).strip() for o in cell.get("outputs", []) if "text/markdown" in o.get("data", {})]
+            continue
         parts.append(src if cell["cell_type"] == "markdown" else f"```python\n{src}\n```")
     return "\n\n".join(parts) + "\n"
 

@@ -205,3 +205,11 @@ def test_preregistration_file_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match="no pre-registration"): load_preregistration(tmp_path / "missing.yaml")
     (tmp_path / "bad.yaml").write_text("seeds: [0, 1]\n")
     with pytest.raises(ValueError, match="config"): load_preregistration(tmp_path / "bad.yaml")
+
+
+def test_pgr_resample_without_denominator_is_undefined_not_an_error():
+    "A bootstrap resample whose strong - weak mean is exactly 0 has no PGR: the interval is nan and the flag set, no ZeroDivisionError"
+    from w2s_nb.stats import ratio_of_means_pgr
+    r = ratio_of_means_pgr([0.5, 0.5, 0.5], [0.5, 0.52, 0.5], [0.5, 0.51, 0.5])
+    assert r["pgr"] == pytest.approx(0.5) and r["denominator_in_noise"]
+    assert np.isnan(r["pgr_ci_low"]) and np.isnan(r["pgr_ci_high"])

@@ -9,9 +9,9 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['SYNTHETIC', 'OVERLAP_PROBING', 'WEAK_SUPERVISION', 'DATA_SELECTION', 'DETECTORS', 'PLANTED', 'EXPERIMENTS',
-           'CROSS_TASK', 'markdown_table', 'ReportFigure', 'Experiment', 'experiments_dir', 'plan_reproduce',
-           'gather_outputs', 'control_verdict', 'run_parameters', 'describe', 'degenerate_flags', 'claim_lines',
-           'write_report', 'reproduce']
+           'CROSS_TASK', 'HEADLINE_CLAIMS', 'markdown_table', 'ReportFigure', 'Experiment', 'experiments_dir',
+           'plan_reproduce', 'gather_outputs', 'control_verdict', 'run_parameters', 'describe', 'degenerate_flags',
+           'claim_lines', 'headline_claims', 'write_report', 'reproduce']
 
 # %% ../nbs/12_report.ipynb #c004
 import numpy as np
@@ -436,6 +436,47 @@ def _experiment_section(out_dir, exp, table, outputs):
     failed = table[table.status != "ok"]
     lines += [f"- **{r.run} {r.status}**: {r.error} (cell {r.error_cell})" for r in failed.itertuples()] + ([""] if len(failed) else [])
     return lines
+
+# %% ../nbs/12_report.ipynb #hc02
+HEADLINE_CLAIMS = {   # study folder under benchmarks/results -> (estimand, what it says in words)
+    "llm_confirmatory": (("gap", "w2s minus weak accuracy, LM pair"), ("pgr", "PGR (ratio of means), LM pair"),
+                         ("excess_slope:paper", "excess slope, paper detector vs its matched control"),
+                         ("excess_slope:confidence", "excess slope, confidence baseline"),
+                         ("paper_minus_confidence", "paper detector minus confidence baseline (paired)"),
+                         ("per_unit_effect:paper", "accuracy per unit of detected overlap share (regression)")),
+    "tasks": tuple((f"pgr:{t}", f"PGR on {t.replace('_', ' ')}") for t in ("sentiment", "subjectivity", "debate_party", "convention_party")),
+    "planted": (("auroc_slope:overlap_vs_easy:alpha-prefix", "planted: AUROC slope, overlap vs easy-only points"),
+                ("excess_auroc_slope:overlap_vs_hard:alpha-prefix", "planted: the matched control's excess slope (known effect)")),
+    "identification": (("per_unit_effect:true:noise0.2", "synthetic: per-unit effect, true partition"),
+                       ("per_unit_effect:true:noise0.2:pseudolabel", "synthetic: the same, weak-label accuracy as covariate"),
+                       ("per_unit_effect:paper:noise0.2", "synthetic: per-unit effect, paper detector")),
+}
+
+def headline_claims(
+    results_dir, # the folder holding one sub-folder per study, each with its estimates.csv
+    claims:dict=HEADLINE_CLAIMS, # study -> ((estimand, words), ...)
+)->str: # a markdown table, one row per claim
+    """The named claims of each study's committed estimates.csv as one markdown table (estimate, interval, units, TOST, MDE, registration)
+
+    Parameters:
+        results_dir: the folder holding one sub-folder per study, each with its estimates.csv
+        claims: study -> ((estimand, words), ...)
+
+    Returns: a markdown table, one row per claim"""
+    rows = ["| study | claim | estimate | 95% interval | over | equivalence, MDE | registered |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    for study, wanted in claims.items():
+        path = Path(results_dir) / study / "estimates.csv"
+        if not path.exists(): raise FileNotFoundError(f"{path} is missing: run the study's benchmark script (benchmarks/README.md)")
+        est = pd.read_csv(path).set_index("estimand")
+        for name, words in wanted:
+            if name not in est.index: raise KeyError(f"{path} has no estimand {name!r}; it has {sorted(est.index)[:8]}...")
+            r = est.loc[name]
+            ci = f"[{r.ci_low:+.3f}, {r.ci_high:+.3f}]" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high) else "undefined"
+            eq = "; ".join(s for s in (r.equivalence if isinstance(r.equivalence, str) else "",
+                                        f"MDE {r.mde:.3f}" if np.isfinite(r.mde) else "") if s)
+            reg = f"pre-registered ({str(r.preregistered)[:8]})" if isinstance(r.preregistered, str) and r.preregistered else "exploratory"
+            rows.append(f"| `{study}` | {words} | {r.estimate:+.3f} | {ci} | {int(r.n_units)} {r.units} ({r.method}) | {eq or '-'} | {reg} |")
+    return "\n".join(rows)
 
 # %% ../nbs/12_report.ipynb #c047
 def write_report(

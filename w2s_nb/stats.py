@@ -191,7 +191,8 @@ def ratio_of_means_pgr(
     out = dict(gap=g[0], gap_ci_low=g[1], gap_ci_high=g[2], strong_minus_weak=d[0], strong_minus_weak_ci_low=d[1],
                strong_minus_weak_ci_high=d[2], n_units=len(u), denominator_in_noise=bool(d[1] <= 0))
     if d[0] <= 0: return dict(pgr=np.nan, pgr_ci_low=np.nan, pgr_ci_high=np.nan) | out   # no gap to recover: no PGR
-    p = bootstrap_interval(u, lambda v: gap(v) / den(v), **kw)
+    ratio = lambda v: gap(v) / den(v) if den(v) != 0 else np.nan   # a resample without a strong-weak gap has no PGR
+    p = bootstrap_interval(u, ratio, **kw)
     return dict(pgr=p[0], pgr_ci_low=p[1], pgr_ci_high=p[2]) | out
 
 # %% ../nbs/01b_stats.ipynb #s035

@@ -19,7 +19,7 @@ def test_small_pool_skips_the_detector_it_cannot_feed(tmp_path, tiny_strong, mon
     csv = tmp_path / "reviews.csv"; pd.DataFrame(rows).to_csv(csv, index=False)
     # the bundled weak model has 384 features, more than the 40 training points: the residual detector cannot run
     table = run_batch("overlap_probing", {"fixed": dict(weak_model="minilm-l6", strong_model=tiny_strong, task=str(csv), n_train=20, n_test=20,
-                                                         seeds=[0], detector_seeds=1, dtype="float32")},
+                                                         design="redeal", seeds=[0, 1], placebo_draws=2, dtype="float32")},
                       tmp_path / "b", progress=False)
     assert list(table.status) == ["ok"], table.error.tolist()
     run_dir = tmp_path / "b" / table.run[0]

@@ -401,7 +401,7 @@ def block_tables(
     design:BlockDesign, # the study's settings
     block:int, # which block the arrays are
     doc_ids=None, # ids of the test documents (default: their row numbers)
-)->dict: # "per_block", "documents", "detectors", "placebo", "mixing": DataFrames with a block column
+)->dict: # "per_block", "documents", "detectors", "placebo", "mixing", "skipped" (detectors that could not run, with why): DataFrames with a block column
     """One block of the study: probes, and per detector the mixing curve, its matched control and its placebo null
 
     Parameters:
@@ -410,14 +410,18 @@ def block_tables(
         block: which block the arrays are
         doc_ids: ids of the test documents (default: their row numbers)
 
-    Returns: "per_block", "documents", "detectors", "placebo", "mixing": DataFrames with a block column"""
+    Returns: "per_block", "documents", "detectors", "placebo", "mixing", "skipped" (detectors that could not run, with why): DataFrames with a block column"""
     rng = lambda *k: np.random.default_rng([design.doc_seed, block, *k])
-    probe_kwargs, det_rows, placebo_rows, mixing, main = dict(l2=design.l2), [], [], [], None
+    probe_kwargs, det_rows, placebo_rows, mixing, main, skipped = dict(l2=design.l2), [], [], [], None, []
     for j, meth in enumerate(design.detectors):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs, detect_kwargs=dict(method=meth), proportions=design.proportions,
-                                 n_repeats=design.n_repeats, detect_on_test=False, check_detection=False, seed=rng(0, j))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                res = run_w2s_arrays(**arrays, probe_kwargs=probe_kwargs, detect_kwargs=dict(method=meth), proportions=design.proportions,
+                                     n_repeats=design.n_repeats, detect_on_test=False, check_detection=False, seed=rng(0, j))
+        except ValueError as err:   # a detector these arrays cannot feed, e.g. "residual" on a pool smaller than the weak features
+            if meth == design.detection_method: raise ValueError(f"the main detector {meth!r} cannot run on block {block}: {err}") from err
+            skipped.append(dict(block=block, detector=meth, reason=str(err))); continue
         null = placebo_excess(arrays["pool_strong_acts"], res.weak_pool_proba, res.detection.overlap_idx, arrays["test_strong_acts"],
                               arrays["test_labels"], n_draws=design.placebo_draws, proportions=design.proportions,
                               n_repeats=design.n_repeats, probe_kwargs=probe_kwargs, seed=rng(1, j))
@@ -434,7 +438,8 @@ def block_tables(
                                                            for k in PER_BLOCK_COLUMNS})]),
                 documents=pd.DataFrame(dict(block=block, id=ids, label=labels.astype(int),
                                             **{f"{k}_proba": np.round(main.test_proba[k], 5) for k in ("weak", "strong", "w2s")})),
-                detectors=pd.DataFrame(det_rows), placebo=pd.DataFrame(placebo_rows), mixing=pd.concat(mixing, ignore_index=True))
+                detectors=pd.DataFrame(det_rows), placebo=pd.DataFrame(placebo_rows), mixing=pd.concat(mixing, ignore_index=True),
+                skipped=pd.DataFrame(skipped, columns=["block", "detector", "reason"]))
 
 # %% ../nbs/08_llm.ipynb #k007
 def run_llm_block(
@@ -465,6 +470,10 @@ def run_llm_block(
 def _null_claim(name, values, sesoi, prereg, units="blocks", method="t")->Estimate:
     "A mean over blocks that may be a null: its t interval, TOST verdict against ±sesoi and MDE"
     values = np.asarray(values, dtype=float)
+    n = int(np.isfinite(values).sum())
+    if n < 2:   # e.g. a detector that found no overlap on a small pool: no interval, said so, instead of failing the run
+        return Estimate(name, float(np.nanmean(values)) if n else np.nan, np.nan, np.nan, method=method, units=units, n_units=n,
+                        preregistered=prereg, equivalence=f"not tested: {n} {units} with a value (needs 2)")
     est, lo, hi = mean_interval(values)
     return Estimate(name, est, lo, hi, method=method, units=units, n_units=int(np.isfinite(values).sum()), preregistered=prereg,
                     equivalence=tost(values, sesoi)["verdict"], mde=mde(values))

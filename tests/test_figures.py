@@ -39,6 +39,9 @@ from w2s_nb.selection import compare_policies, plot_selection
 from w2s_nb.cache import plot_projection
 from w2s_nb.calibration import CONTRASTS, plot_dose_response
 from w2s_nb.weak_supervision import plot_ws_mixing
+from w2s_nb.llm import plot_confirmatory
+from w2s_nb.tasks import plot_tasks
+from pathlib import Path
 from w2s_nb.plots import batch_summary_figure, overlap_curves_figure
 
 MODELS = tuple(MODEL_COLORS)
@@ -265,6 +268,18 @@ FIGURES = {
     "w2s_nb.plots.overlap_curves_figure": (lambda d: overlap_curves_figure({"synthetic pools": d["mix"], "without a control": d["mix"].query("kind == 'mixing'")}),
                                            {"w2s", "control"}),
 }
+RESULTS = Path(__file__).resolve().parents[1] / "benchmarks" / "results"
+
+
+def _confirmatory_figure(d):
+    "The LLM study's figure, drawn from its committed tables"
+    folder = RESULTS / "llm_confirmatory"
+    tables = {k: pd.read_csv(folder / f"{k}.csv") for k in ("per_block", "documents", "detectors", "placebo")}
+    return plot_confirmatory(tables, pd.read_csv(folder / "estimates.csv"), sesoi=0.03, title="Pre-registered LLM study")
+
+
+FIGURES["w2s_nb.llm.plot_confirmatory"] = (_confirmatory_figure, set())
+FIGURES["w2s_nb.tasks.plot_tasks"] = (lambda d: plot_tasks(pd.read_csv(RESULTS / "tasks" / "summary.csv")), set())
 LEGEND_OPTIONAL = {"w2s_nb.core.palette_swatch"}   # the palette swatch is itself the legend of every figure
 
 

@@ -267,7 +267,9 @@ class LogisticProbe:
         X = check_matrix(X, "X", allow_empty=True)
         if X.shape[1] != len(self.coef_):
             raise ValueError(f"X has {X.shape[1]} features, but LogisticProbe is expecting {len(self.coef_)} features as input (it was fit on them)")
-        return np.asarray(X, dtype=np.float32) @ self.coef_ + self.intercept_
+        # float64: a float32 BLAS product rounds a row differently by where it falls in a block, so shuffling the rows
+        # would change a logit in its last digit (scikit-learn's sample-order check)
+        return np.asarray(X, dtype=np.float64) @ self.coef_.astype(np.float64) + self.intercept_
 
     def predict_proba1(self, X)->np.ndarray:
         "P(y = 1 | x), shape (n,): the one number the weak-to-strong pipeline uses"

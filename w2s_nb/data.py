@@ -467,7 +467,6 @@ def block_rows(
                          f"class-balanced block of {counts} needs {need[0]} and {need[1]}, so it can give {cap} disjoint block(s), "
                          f"not {n_blocks}: use at most {cap} blocks or smaller sizes (re-dealing one document set is a separate, "
                          "exploratory option)")
-    need = [sum(_class_counts(n)[c] for n in counts.values()) for c in (0, 1)]
     return np.sort(np.concatenate([np.flatnonzero(labels == c)[block * need[c]:(block + 1) * need[c]] for c in (0, 1)]))
 
 # %% ../nbs/06_data.ipynb #b002

@@ -572,11 +572,9 @@ def placebo_detections(
         seed: seed or Generator of the draws
 
     Returns: n_draws index arrays, each of overlap_idx's size and confidence profile"""
-    confidence = weak_confidence(weak_proba); n = len(confidence)
-    overlap_idx, n_draws = check_index(overlap_idx, "overlap_idx", n), check_int(n_draws, "n_draws", lo=1)
-    everyone, rng = np.arange(n), as_generator(seed)
-    strata = confidence_strata(confidence, everyone, check_strata(n_strata, n))
-    return [np.sort(matched_draw(overlap_idx, strata, everyone, n_strata, rng)[0]) for _ in range(n_draws)]
+    rng = as_generator(seed)
+    return [np.sort(confidence_matched_idx(overlap_idx, weak_proba, n_strata=n_strata, seed=rng))
+            for _ in range(check_int(n_draws, "n_draws", lo=1))]
 
 # %% ../nbs/04_mixing.ipynb #i007
 def detector_difference(

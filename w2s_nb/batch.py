@@ -12,10 +12,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['NoWorkers', 'open_executor', 'plan_batch', 'run_problem', 'run_done', 'stage_progress', 'run_progress', 'BatchLocked',
-           'lock_holder', 'batch_lock', 'BatchInterrupted', 'stop_on_signals', 'stop_process_tree', 'SchedulerLost',
-           'stop_leftovers', 'submit_runs', 'run_batch', 'collect', 'MissingExtra', 'require_mlflow', 'mlflow_uri',
-           'log_mlflow']
+__all__ = ['NoWorkers', 'pool_threads', 'open_executor', 'plan_batch', 'run_problem', 'run_done', 'stage_progress',
+           'run_progress', 'BatchLocked', 'lock_holder', 'batch_lock', 'BatchInterrupted', 'stop_on_signals',
+           'stop_process_tree', 'SchedulerLost', 'stop_leftovers', 'submit_runs', 'run_batch', 'collect',
+           'MissingExtra', 'require_mlflow', 'mlflow_uri', 'log_mlflow']
 
 # %% ../nbs/10b_batch.ipynb #c004
 from filelock import FileLock, Timeout
@@ -60,6 +60,24 @@ def _pool_context():
     ctx.set_forkserver_preload(["w2s_nb.runs"])
     return ctx
 
+def pool_threads(
+    workers:int, # processes of the local pool
+    threads_per_worker:int|None=None, # wanted threads per run; None: cores // workers, or OMP_NUM_THREADS when set
+)->int: # threads each run's kernel starts with
+    """Threads per pool worker so that `workers` runs together use the machine's cores once, not `workers` times
+
+    Parameters:
+        workers: processes of the local pool
+        threads_per_worker: wanted threads per run; None: cores // workers, or OMP_NUM_THREADS when set
+
+    Returns: threads each run's kernel starts with"""
+    if threads_per_worker is not None:
+        if isinstance(threads_per_worker, bool) or not isinstance(threads_per_worker, int) or threads_per_worker < 1:
+            raise ValueError(f"threads_per_worker must be a positive int or None, got {threads_per_worker!r}")
+        return threads_per_worker
+    if os.environ.get("OMP_NUM_THREADS", "").isdigit() and int(os.environ["OMP_NUM_THREADS"]) > 0: return int(os.environ["OMP_NUM_THREADS"])
+    return max(1, len(os.sched_getaffinity(0)) // workers) if hasattr(os, "sched_getaffinity") else max(1, (os.cpu_count() or 1) // workers)
+
 # %% ../nbs/10b_batch.ipynb #c055
 @contextmanager
 def open_executor(
@@ -69,6 +87,7 @@ def open_executor(
     resources:dict|None=None, # Dask resources each run needs, e.g. {"GPU": 1}
     connect_timeout:float=5.0, # seconds to wait for the scheduler
     worker_timeout:float=60.0, # seconds to wait for the scheduler's first worker
+    threads_per_worker:int|None=None, # local pool: torch/BLAS threads of each run's kernel; None: cores // workers (an OMP_NUM_THREADS already set wins)
 ):
     """Context manager yielding a `concurrent.futures.Executor` for `run_batch`
 
@@ -78,7 +97,8 @@ def open_executor(
         local_cluster: start a Dask LocalCluster with this many worker processes
         resources: Dask resources each run needs, e.g. {"GPU": 1}
         connect_timeout: seconds to wait for the scheduler
-        worker_timeout: seconds to wait for the scheduler's first worker"""
+        worker_timeout: seconds to wait for the scheduler's first worker
+        threads_per_worker: local pool: torch/BLAS threads of each run's kernel; None: cores // workers (an OMP_NUM_THREADS already set wins)"""
     if scheduler and local_cluster: raise ValueError("give either a scheduler address or local_cluster, not both")
     if scheduler or local_cluster:
         with _dask_client(scheduler, local_cluster, connect_timeout, worker_timeout) as client: yield _dask_executor(client, resources)
@@ -86,7 +106,8 @@ def open_executor(
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be a positive int, got {workers!r}")
     import psutil
     me = (os.getpid(), psutil.Process().create_time())
-    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=die_with, initargs=me) as pool: yield pool
+    threads = pool_threads(workers, threads_per_worker)
+    with ProcessPoolExecutor(workers, mp_context=_pool_context(), initializer=die_with, initargs=(*me, 0.25, threads)) as pool: yield pool
 
 # %% ../nbs/10b_batch.ipynb #c059
 def _check_out_dir(out_dir)->Path:

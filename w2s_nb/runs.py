@@ -12,8 +12,8 @@ from importlib import metadata
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['GRID_KEYS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash', 'run_name',
-           'template_dirs', 'find_notebook', 'list_templates', 'notebook_parameters', 'declared_type',
+__all__ = ['GRID_KEYS', 'THREAD_VARS', 'VERSION_PACKAGES', 'expand_grid', 'read_grid_file', 'load_grid', 'params_hash',
+           'run_name', 'template_dirs', 'find_notebook', 'list_templates', 'notebook_parameters', 'declared_type',
            'check_param_value', 'check_runs', 'remove_stale_kernel_specs', 'kernel_spec_dir', 'RunKernelManager',
            'kernel_manager_for', 'process_alive', 'kill_descendants', 'die_with', 'RunSpec', 'package_versions',
            'utc_now', 'git_commit', 'provenance', 'worker_info', 'executed_cells', 'failing_cell', 'partial_notebook',
@@ -367,17 +367,22 @@ def kill_descendants()->int:
     return len(procs)
 
 # %% ../nbs/10a_runs.ipynb #w003
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")   # read by torch, MKL and OpenBLAS at start
+
 def die_with(
     batch_pid:int, # the batch process
     batch_started:float|None=None, # its start time, so a reused pid is not mistaken for it
     poll:float=0.25, # seconds between checks
+    threads:int|None=None, # torch/BLAS threads of the kernels this worker starts (sets `THREAD_VARS`); None: leave them
 )->None:
     """Process-pool initializer: once `batch_pid` is gone, kill this worker's kernels and exit (exit code 70)
 
     Parameters:
         batch_pid: the batch process
         batch_started: its start time, so a reused pid is not mistaken for it
-        poll: seconds between checks"""
+        poll: seconds between checks
+        threads: torch/BLAS threads of the kernels this worker starts (sets `THREAD_VARS`); None: leave them"""
+    if threads is not None: os.environ.update({v: str(int(threads)) for v in THREAD_VARS})
     global _BATCH
     _BATCH = (batch_pid, batch_started)
     try: ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG: also die with the parent (the fork server)

@@ -5,8 +5,8 @@
     python benchmarks/tasks_study.py --summarize                      # only rebuild summary, estimates and the figure
 
 Writes OUT/runs.csv (one row per task and seed; a run already there is not run again), OUT/config.json, OUT/summary.csv
-(one row per task), OUT/estimates.csv (one row per claim) and OUT/tasks.png/.svg. Run with HF_HUB_OFFLINE=1; the bundled
-models and the scattertext package must be installed.
+(one row per task), OUT/estimates.csv (one row per claim, with the within-task slopes of gain on misfit and on density)
+and OUT/tasks.png/.svg. Run with HF_HUB_OFFLINE=1; the bundled models and the scattertext package must be installed.
 """
 import argparse, os, time
 from pathlib import Path
@@ -15,7 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import pandas as pd
 from w2s_nb.stats import write_estimates
-from w2s_nb.tasks import TaskStudyConfig, plot_tasks, run_task_study, task_estimates, task_summary
+from w2s_nb.tasks import TaskStudyConfig, gain_predictors, plot_tasks, run_task_study, task_estimates, task_summary
 
 
 def main(argv=None):
@@ -34,7 +34,7 @@ def main(argv=None):
     if set(runs.task) < set(config.tasks): print(f"runs.csv lacks tasks {sorted(set(config.tasks) - set(runs.task))}: partial summary")
     summary = task_summary(runs)
     summary.to_csv(out / "summary.csv", index=False)
-    write_estimates(task_estimates(summary), out / "estimates.csv")
+    write_estimates(task_estimates(summary) + gain_predictors(runs), out / "estimates.csv")
     plot_tasks(summary, out / "tasks")
     print(summary.round(3).to_string(index=False))
 

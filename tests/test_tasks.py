@@ -97,5 +97,6 @@ def test_reproduce_entry_writes_the_cross_task_tables(tmp_path):
     assert set(summary["task"]) == set(TASKS) and (summary["n_seeds"] == 2).all()
     assert {"weak", "strong", "w2s", "gap", "pgr", "density", "excess_slope", "misfit"} <= set(summary.columns)
     est = pd.read_csv(out / "tables" / "tasks" / "estimates.csv")
-    assert set(ESTIMATE_COLUMNS) <= set(est.columns) and len(est) == 5 * len(TASKS)
+    assert set(ESTIMATE_COLUMNS) <= set(est.columns) and len(est) == 5 * len(TASKS) + 3   # five per task, three gain slopes
+    assert set(est.estimand[-3:]) == {"misfit_slope", "density_slope", "density_slope_given_misfit"} and (est.mde[-3:] > 0).all()
     assert list(out.glob("figures/tasks/*.png"))

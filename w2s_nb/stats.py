@@ -203,8 +203,9 @@ def per_unit_effect(
     covariates=("mean_confidence",), # confounder columns (e.g. add "pseudolabel_accuracy" where known)
     unit:str="seed", # the independent unit: fixed effect and cluster
     bound:float=0.95, # confidence level
-)->dict: # estimate, ci_low, ci_high, se, p, n_units, n_rows
-    """Slope of y on x with covariates and unit fixed effects (OLS), its interval cluster-robust by unit
+    power:float=0.8, # power at which the design's minimum detectable slope (`mde`) is computed
+)->dict: # estimate, ci_low, ci_high, se, p, mde, n_units, n_rows
+    """Slope of y on x with covariates and unit fixed effects (OLS), its interval cluster-robust by unit, and the smallest slope it detects
 
     Parameters:
         rows: one row per trained model: outcome, realised overlap share, covariates, unit
@@ -213,10 +214,11 @@ def per_unit_effect(
         covariates: confounder columns (e.g. add "pseudolabel_accuracy" where known)
         unit: the independent unit: fixed effect and cluster
         bound: confidence level
+        power: power at which the design's minimum detectable slope (`mde`) is computed
 
-    Returns: estimate, ci_low, ci_high, se, p, n_units, n_rows"""
+    Returns: estimate, ci_low, ci_high, se, p, mde, n_units, n_rows"""
     import statsmodels.formula.api as smf             # here, not at import: statsmodels is slow to import
-    bound, covariates = _check_level(bound), [covariates] if isinstance(covariates, str) else list(covariates)
+    bound, power, covariates = _check_level(bound), _check_level(power, "power"), [covariates] if isinstance(covariates, str) else list(covariates)
     cols = [y, x, *covariates, unit]
     if missing := [c for c in cols if c not in rows]: raise KeyError(f"rows lack column(s) {missing}; they have {list(rows.columns)}")
     if nans := {c: int(n) for c, n in rows[cols].isna().sum().items() if n}: raise ValueError(f"nan in {nans}: drop those rows or the covariate first")
@@ -228,8 +230,10 @@ def per_unit_effect(
     formula = "y ~ x" + "".join(f" + c{i}" for i in range(len(covariates))) + " + C(unit)"
     fit = smf.ols(formula, data).fit(cov_type="cluster", cov_kwds={"groups": data.unit.to_numpy()}, use_t=True)
     lo, hi = fit.conf_int(1 - bound).loc["x"]
+    df = n_units - 1                                   # the t reference of a cluster-robust interval: clusters - 1
+    mde = (stats.t.ppf(1 - (1 - bound) / 2, df) + stats.t.ppf(power, df)) * float(fit.bse["x"])
     return dict(estimate=float(fit.params["x"]), ci_low=float(lo), ci_high=float(hi), se=float(fit.bse["x"]),
-                p=float(fit.pvalues["x"]), n_units=n_units, n_rows=len(data))
+                p=float(fit.pvalues["x"]), mde=float(mde), n_units=n_units, n_rows=len(data))
 
 # %% ../nbs/01b_stats.ipynb #s040
 def placebo_percentile(

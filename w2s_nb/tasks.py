@@ -16,11 +16,12 @@ from .data import SplitSizes
 from .mixing import PROPORTIONS
 from .models import LoadedModel, load_model
 from .llm import run_llm_experiment
-from .stats import Estimate, mean_interval, mde, misfit, ratio_of_means_pgr
+from .stats import Estimate, mean_interval, mde, misfit, per_unit_effect, ratio_of_means_pgr
 
 # %% auto #0
-__all__ = ['TASKS', 'TASK_SIZES', 'TASK_UNITS', 'RUN_COLUMNS', 'SUMMARY_COLUMNS', 'GROUP_COLORS', 'TaskStudyConfig', 'task_run',
-           'run_task_study', 'density_groups', 'task_summary', 'task_estimates', 'plot_tasks']
+__all__ = ['TASKS', 'TASK_SIZES', 'TASK_UNITS', 'RUN_COLUMNS', 'SUMMARY_COLUMNS', 'GROUP_COLORS', 'GAIN_PREDICTORS',
+           'TaskStudyConfig', 'task_run', 'run_task_study', 'density_groups', 'task_summary', 'task_estimates',
+           'plot_tasks', 'gain_predictors']
 
 # %% ../nbs/08d_tasks.ipynb #d007
 TASKS = {"sentiment": "rotten_tomatoes", "subjectivity": "subjectivity", "debate_party": "debate_party",
@@ -38,6 +39,7 @@ class TaskStudyConfig:
     strong_model:str = "smollm2-135m"   # the strong LM
     proportions:tuple = PROPORTIONS     # mixing grid
     n_repeats:int = 1                   # mixing draws per proportion
+    dtype:str|None = None               # forward pass of both models: None float32 on a CPU (the committed study's); "auto" bfloat16 where native
 
 # %% ../nbs/08d_tasks.ipynb #d008
 RUN_COLUMNS = ("task", "seed", "n_pool", "n_test", "weak_acc", "strong_acc", "w2s_acc", "gap", "pgr_run", "density",
@@ -60,7 +62,7 @@ def task_run(
         cache_dir: activation cache root
 
     Returns: one row: RUN_COLUMNS"""
-    weak = weak or load_model(config.weak_model); strong = strong or load_model(config.strong_model)
+    weak = weak or load_model(config.weak_model, config.dtype); strong = strong or load_model(config.strong_model, config.dtype)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")   # the probes' convergence notes
         res = run_llm_experiment(weak, strong, TASKS.get(task, task), sizes=config.sizes, seed=seed, proportions=config.proportions,
@@ -112,7 +114,7 @@ def run_task_study(
     weak = strong = None
     rows = []
     for task, seed in tqdm(todo, desc="task runs", disable=not progress):
-        if weak is None: weak, strong = load_model(config.weak_model), load_model(config.strong_model)
+        if weak is None: weak, strong = load_model(config.weak_model, config.dtype), load_model(config.strong_model, config.dtype)
         row = task_run(task, seed, config, weak, strong, cache_dir)
         rows.append(row)
         if path is not None: pd.DataFrame([row]).to_csv(path, mode="a", header=not path.exists(), index=False)
@@ -222,3 +224,27 @@ def plot_tasks(
     fig.tight_layout()
     if path is not None: save_figure(fig, path)
     return fig
+
+# %% ../nbs/08d_tasks.ipynb #3ef66abc
+GAIN_PREDICTORS = {"misfit_slope": ("misfit", ()), "density_slope": ("density", ()),
+                   "density_slope_given_misfit": ("density", ("misfit",))}   # estimand -> (exposure, covariates)
+
+def gain_predictors(
+    runs:pd.DataFrame, # `run_task_study` rows (RUN_COLUMNS) of at least two tasks
+    y:str="gap", # the gain: w2s minus weak accuracy of each run
+    unit:str="task", # fixed effect and cluster: every slope is a within-task slope
+)->list[Estimate]: # misfit_slope, density_slope, density_slope_given_misfit
+    """Within-task slopes of a run's gain on its misfit, its detected overlap density, and its density beyond misfit
+
+    Parameters:
+        runs: `run_task_study` rows (RUN_COLUMNS) of at least two tasks
+        y: the gain: w2s minus weak accuracy of each run
+        unit: fixed effect and cluster: every slope is a within-task slope
+
+    Returns: misfit_slope, density_slope, density_slope_given_misfit"""
+    out = []
+    for name, (x, covariates) in GAIN_PREDICTORS.items():
+        f = per_unit_effect(runs, y=y, x=x, covariates=covariates, unit=unit)
+        out.append(Estimate(name, f["estimate"], f["ci_low"], f["ci_high"], f"cluster-robust OLS, {unit} fixed effects, {f['n_rows']} runs",
+                            units=f"{unit}s", n_units=f["n_units"], mde=f["mde"]))
+    return out

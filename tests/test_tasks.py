@@ -100,3 +100,13 @@ def test_reproduce_entry_writes_the_cross_task_tables(tmp_path):
     assert set(ESTIMATE_COLUMNS) <= set(est.columns) and len(est) == 5 * len(TASKS) + 3   # five per task, three gain slopes
     assert set(est.estimand[-3:]) == {"misfit_slope", "density_slope", "density_slope_given_misfit"} and (est.mde[-3:] > 0).all()
     assert list(out.glob("figures/tasks/*.png"))
+
+
+def test_study_folder_from_before_a_new_field_resumes_with_its_default(tmp_path):
+    import json
+    from dataclasses import replace
+    from w2s_nb.tasks import TaskStudyConfig, _check_folder, _config_json
+    old = _config_json(TaskStudyConfig()); del old["dtype"]                    # a config.json written before `dtype` existed
+    (tmp_path / "config.json").write_text(json.dumps(old))
+    _check_folder(tmp_path, TaskStudyConfig())                                 # float32, the default: the same study
+    with pytest.raises(ValueError, match=r"differs in \['dtype'\]"): _check_folder(tmp_path, replace(TaskStudyConfig(), dtype="auto"))

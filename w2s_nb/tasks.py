@@ -39,7 +39,7 @@ class TaskStudyConfig:
     strong_model:str = "smollm2-135m"   # the strong LM
     proportions:tuple = PROPORTIONS     # mixing grid
     n_repeats:int = 1                   # mixing draws per proportion
-    dtype:str|None = None               # forward pass of both models: None float32 on a CPU (the committed study's); "auto" bfloat16 where native
+    dtype:str = "float32"               # forward pass of both models: "float32" (the reference; the committed study's) or "auto" (bfloat16 where native)
 
 # %% ../nbs/08d_tasks.ipynb #d008
 RUN_COLUMNS = ("task", "seed", "n_pool", "n_test", "weak_acc", "strong_acc", "w2s_acc", "gap", "pgr_run", "density",
@@ -80,7 +80,7 @@ def _check_folder(out_dir:Path, config:TaskStudyConfig):
     "A study folder resumes only the study it holds: its config.json must match (written on first use)"
     wanted, path = _config_json(config), out_dir / "config.json"
     if path.exists():
-        held = json.loads(path.read_text())
+        held = _config_json(TaskStudyConfig()) | json.loads(path.read_text())   # a field newer than the file counts as its default
         if diff := sorted(k for k in wanted if held.get(k) != wanted[k]):
             raise ValueError(f"{out_dir} holds a task study with another configuration (differs in {diff}); "
                              "resume it with the same configuration or choose another folder")
